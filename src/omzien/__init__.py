@@ -1,0 +1,1 @@
+"""Omzien: a platform for a municipality and its coalition to tackle loneliness."""

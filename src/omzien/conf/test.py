@@ -1,0 +1,30 @@
+"""Settings for the test suite: fast hashing, tasks run immediately, mail kept in memory.
+
+DATABASE_URL chooses the database, so the same suite runs on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECRET_KEY", "test-only-omzien-secret-key")
+os.environ.setdefault(
+    "OMZIEN_FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LW9temllbi1maWVsZC1rZXktMzJiISE="
+)
+os.environ.setdefault("OMZIEN_MFA_REQUIRED", "false")
+os.environ.setdefault("OMZIEN_ALLOW_DEMO_DATA", "true")
+os.environ.setdefault("OMZIEN_LOG_FORMAT", "plain")
+os.environ.setdefault("OMZIEN_LOG_LEVEL", "WARNING")
+
+from omzien.conf.base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = None  # type: ignore[assignment]  # static files come from the finders; nothing is collected in tests

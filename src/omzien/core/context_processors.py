@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    phone = settings.OMZIEN_PHONE_NUMBER
+    return {
+        "site": {
+            "municipality_name": settings.OMZIEN_MUNICIPALITY_NAME,
+            "logo_url": settings.OMZIEN_LOGO_URL,
+            "phone_number": phone,
+            "phone_href": "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"),
+            "phone_hours": settings.OMZIEN_PHONE_HOURS,
+            "mfa_relaxed": not settings.OMZIEN_MFA_REQUIRED,
+        }
+    }

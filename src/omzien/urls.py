@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("omzien.core.urls")),
+    path("account/", include("omzien.accounts.urls")),
+    path("beheer/", include("omzien.audit.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "omzien.core.views.not_found"
+handler403 = "omzien.core.views.forbidden"

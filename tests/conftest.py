@@ -1,0 +1,82 @@
+"""Named people with roles, so that every access rule reads as a sentence.
+
+- `municipality`, `welfare_a`, `welfare_b`, `provider_org`: organisations
+- `administrator`, `policy_officer` (municipality), `coordinator_a`, `case_worker_a`
+  (welfare A), `case_worker_b` (welfare B), `provider_editor` (provider), `outsider` (no role)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from omzien.accounts.models import Organisation, User
+from omzien.accounts.roles import OrganisationType, PartnerDomain, Role
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+def _person(email: str, organisation: Organisation | None, *roles: Role) -> User:
+    user = UserFactory(email=email, password=PASSWORD)
+    for role in roles:
+        MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def municipality(db: None) -> Organisation:
+    return OrganisationFactory(
+        name="Gemeente Test", type=OrganisationType.MUNICIPALITY, domain=PartnerDomain.MUNICIPALITY
+    )
+
+
+@pytest.fixture
+def welfare_a(db: None) -> Organisation:
+    return OrganisationFactory(name="Welzijn A", type=OrganisationType.WELFARE)
+
+
+@pytest.fixture
+def welfare_b(db: None) -> Organisation:
+    return OrganisationFactory(name="Welzijn B", type=OrganisationType.WELFARE)
+
+
+@pytest.fixture
+def provider_org(db: None) -> Organisation:
+    return OrganisationFactory(
+        name="Aanbieder C", type=OrganisationType.PROVIDER, domain=PartnerDomain.SPORT
+    )
+
+
+@pytest.fixture
+def administrator(municipality: Organisation) -> User:
+    return _person("beheerder@example.org", municipality, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def policy_officer(municipality: Organisation) -> User:
+    return _person("beleid@example.org", municipality, Role.POLICY_OFFICER)
+
+
+@pytest.fixture
+def coordinator_a(welfare_a: Organisation) -> User:
+    return _person("coordinator@example.org", welfare_a, Role.CASE_COORDINATOR)
+
+
+@pytest.fixture
+def case_worker_a(welfare_a: Organisation) -> User:
+    return _person("consulent-a@example.org", welfare_a, Role.CASE_WORKER)
+
+
+@pytest.fixture
+def case_worker_b(welfare_b: Organisation) -> User:
+    return _person("consulent-b@example.org", welfare_b, Role.CASE_WORKER)
+
+
+@pytest.fixture
+def provider_editor(provider_org: Organisation) -> User:
+    return _person("aanbieder@example.org", provider_org, Role.PROVIDER_EDITOR)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return _person("buitenstaander@example.org", None)
