@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from omzien.accounts.models import Organisation, User
@@ -80,3 +82,49 @@ def provider_editor(provider_org: Organisation) -> User:
 @pytest.fixture
 def outsider(db: None) -> User:
     return _person("buitenstaander@example.org", None)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly when the browser tests did not run."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "browser" in getattr(report, "keywords", {})
+    ]
+    if skipped:
+        from tests.browser.conftest import SKIP_MESSAGE
+
+        terminalreporter.write_line("")
+        terminalreporter.write_line(f"NOTE: {len(skipped)} {SKIP_MESSAGE}", yellow=True, bold=True)
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_allow_test_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Let a transactional test's clean-up empty the audit table on SQLite.
+
+    Django empties the database after such a test with DELETE on SQLite (TRUNCATE on PostgreSQL,
+    which row triggers do not see), and the append-only trigger rightly refuses that. The trigger
+    is dropped just before the clean-up and put back before the next test.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    if not transactional:
+        yield
+        return
+    # Set up after pytest-django's database fixture, so this clean-up runs before its flush.
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TRIGGER IF NOT EXISTS audit_auditevent_no_delete BEFORE DELETE ON "
+            "audit_auditevent BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")

@@ -125,3 +125,11 @@ class TestAuditPage:
         client.force_login(administrator)
         client.get(self.url, {"object_type": "case"})
         assert AuditEvent.objects.filter(action="audit.view", actor=administrator).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_trigger_also_holds_outside_a_test_transaction(welfare_a: Organisation) -> None:
+    stored = record_event("case.view", organisation=welfare_a, object_id="t-1")
+    with pytest.raises(DatabaseError), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+    assert AuditEvent.objects.filter(pk=stored.pk).exists()

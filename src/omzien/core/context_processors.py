@@ -9,7 +9,7 @@ from django.http import HttpRequest
 def site(request: HttpRequest) -> dict[str, Any]:
     phone = settings.OMZIEN_PHONE_NUMBER
     return {
-        "site": {
+        "omzien": {
             "municipality_name": settings.OMZIEN_MUNICIPALITY_NAME,
             "logo_url": settings.OMZIEN_LOGO_URL,
             "phone_number": phone,

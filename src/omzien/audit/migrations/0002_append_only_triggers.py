@@ -1,4 +1,8 @@
-"""The database itself refuses to change or delete audit events, whatever code runs."""
+"""The database itself refuses to change or delete audit events, whatever code runs.
+
+TRUNCATE is left to the table owner (it is how a test database is emptied); in production
+the application's database role should not own the tables: see docs/deployment.md.
+"""
 
 from django.db import migrations
 
@@ -18,11 +22,8 @@ POSTGRES_FORWARD = [
        $$ LANGUAGE plpgsql;""",
     """CREATE TRIGGER audit_auditevent_no_change BEFORE UPDATE OR DELETE ON audit_auditevent
        FOR EACH ROW EXECUTE FUNCTION audit_auditevent_refuse();""",
-    """CREATE TRIGGER audit_auditevent_no_truncate BEFORE TRUNCATE ON audit_auditevent
-       FOR EACH STATEMENT EXECUTE FUNCTION audit_auditevent_refuse();""",
 ]
 POSTGRES_BACKWARD = [
-    "DROP TRIGGER IF EXISTS audit_auditevent_no_truncate ON audit_auditevent;",
     "DROP TRIGGER IF EXISTS audit_auditevent_no_change ON audit_auditevent;",
     "DROP FUNCTION IF EXISTS audit_auditevent_refuse();",
 ]
