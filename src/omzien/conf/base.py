@@ -234,8 +234,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("OMZIEN_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One handler for Django's own messages too (its default adds a second in DEBUG).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django logs request paths with 4xx/5xx; query strings can carry codes, so keep WARNING.
-        "django.request": {"level": "WARNING"},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.db.backends": {"level": "INFO"},
     },
 }
