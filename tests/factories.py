@@ -33,3 +33,48 @@ class MembershipFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+class DirectoryOrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = "directory.Organization"
+
+    name = factory.Sequence(lambda n: f"Stichting Voorbeeld {n}")
+    description = "Een organisatie in de buurt."
+
+
+class ServiceFactory(DjangoModelFactory):
+    class Meta:
+        model = "directory.Service"
+
+    organization = factory.SubFactory(DirectoryOrganizationFactory)
+    name = factory.Sequence(lambda n: f"Dienst {n}")
+    slug = factory.Sequence(lambda n: f"dienst-{n}")
+    description = "Samen koffie drinken en een praatje maken."
+    status = "active"
+
+
+class LocationFactory(DjangoModelFactory):
+    class Meta:
+        model = "directory.Location"
+
+    organization = factory.SubFactory(DirectoryOrganizationFactory)
+    name = factory.Sequence(lambda n: f"Buurthuis {n}")
+    location_type = "physical"
+    latitude = 51.4816
+    longitude = 5.6611
+
+
+def tag(service, key: str, code: str):  # type: ignore[no-untyped-def]
+    """Attach one of our vocabulary terms to a service, as an HSDS attribute."""
+    from omzien.directory.models import Attribute, TaxonomyTerm
+    from omzien.directory.vocabularies import BY_KEY, term_id
+
+    term = TaxonomyTerm.objects.get(id=term_id(key, code))
+    return Attribute.objects.create(
+        link_id=service.id,
+        link_entity="service",
+        link_type=BY_KEY[key].link_type,
+        taxonomy_term=term,
+        service=service,
+    )

@@ -5,6 +5,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("omzien.core.urls")),
+    path("kaart/", include("omzien.directory.urls")),
+    path("beheer/kaart/", include("omzien.directory.manage_urls")),
+    path("api/v1/", include("omzien.api.urls")),
     path("account/", include("omzien.accounts.urls")),
     path("beheer/", include("omzien.audit.urls")),
     path("accounts/", include("allauth.urls")),

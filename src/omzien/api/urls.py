@@ -1,0 +1,5 @@
+"""The JSON API (django-ninja) under /api/v1/."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,58 @@
+"""The search interface every backend implements (SQLite FTS5, PostgreSQL).
+
+Behaviour both must have, tested on both databases (tests/test_search.py):
+- Dutch stemming: `gesprekken` finds `gesprek`;
+- parts of compound words: `ochtend` finds `koffieochtend`;
+- typo tolerance: `luisterlyn` finds `De Luisterlijn`;
+- prefix completion while typing: `suggest("luist")` offers `luisterlijn`;
+- synonyms from `directory.Synonym` (`maatje` ~ `buddy`, `eenzaam` ~ `alleen`);
+- relevance: a match in the name weighs more than in the description, which weighs more than
+  in other text;
+- several words narrow down (AND), after synonyms and corrections are applied per word.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.db.models import QuerySet
+
+from omzien.directory.models import Service
+
+
+@dataclass
+class SearchInfo:
+    """What the search did with the query, to explain it to the user."""
+
+    query: str
+    terms: list[str] = field(default_factory=list)  # the words searched for
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # word -> synonyms also used
+
+
+class SearchBackend(Protocol):
+    def apply(
+        self, queryset: QuerySet[Service], query: str
+    ) -> tuple[QuerySet[Service], SearchInfo]:
+        """Filter `queryset` to services matching `query`, annotated with `search_rank`.
+
+        Higher `search_rank` is more relevant. An empty or blank query returns the queryset
+        unchanged (annotated with search_rank 0). The queryset can then be filtered, counted
+        and ordered further by the caller.
+        """
+        ...
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Words (or service names) starting with `prefix`, most useful first."""
+        ...
+
+    def index_services(self, ids: Iterable[uuid.UUID]) -> int:
+        """(Re)index these services; remove the ones that no longer exist or are unpublished."""
+        ...
+
+    def rebuild(self) -> int:
+        """Rebuild the whole index from the database; returns the number of services indexed."""
+        ...
