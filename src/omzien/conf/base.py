@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "omzien.audit",
     "omzien.directory",
     "omzien.search",
+    "omzien.interop",
     "omzien.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -216,6 +217,13 @@ OMZIEN_PRIMARY_COLOR = env_str("OMZIEN_PRIMARY_COLOR", "#0b5394")
 OMZIEN_PRIMARY_TEXT_COLOR = env_str("OMZIEN_PRIMARY_TEXT_COLOR", "#ffffff")
 OMZIEN_PHONE_NUMBER = env_str("OMZIEN_PHONE_NUMBER", "14 0492")
 OMZIEN_PHONE_HOURS = env_str("OMZIEN_PHONE_HOURS", "maandag tot en met vrijdag, 9.00 - 17.00 uur")
+# A service not verified for this many days is marked on its page and its provider reminded.
+OMZIEN_STALE_AFTER_DAYS = env_int("OMZIEN_STALE_AFTER_DAYS", 183)
+# PDOK Locatieserver for postcode -> coordinates (sociale kaart distance); cached, with the
+# CBS postcode table as the fallback.
+OMZIEN_PDOK_LOCATIESERVER_URL = env_str(
+    "OMZIEN_PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
+)
 OMZIEN_ALLOW_DEMO_DATA = env_bool("OMZIEN_ALLOW_DEMO_DATA", False)
 # Only trust X-Forwarded-For when a known number of proxies sits in front of the application.
 OMZIEN_TRUSTED_PROXY_COUNT = env_int("OMZIEN_TRUSTED_PROXY_COUNT", 0)

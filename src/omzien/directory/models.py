@@ -58,6 +58,8 @@ class Organization(HsdsModel):
         related_name="directory_organizations",
         verbose_name=_("beheerd door"),
     )
+    # Changes by editors of a trusted organization go live at once; others wait for review.
+    is_trusted = models.BooleanField(_("vertrouwd"), default=False)
     last_modified = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -149,6 +151,8 @@ class Service(HsdsModel):
     )
     is_published = models.BooleanField(_("gepubliceerd"), default=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the provider was last reminded to verify this service (see remind-stale-services).
+    verification_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("dienst")
@@ -166,6 +170,14 @@ class Service(HsdsModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_stale(self) -> bool:
+        """Not verified within OMZIEN_STALE_AFTER_DAYS (default six months): shown as such."""
+        if self.assured_date is None:
+            return True
+        age = timezone.localdate() - self.assured_date
+        return age.days > settings.OMZIEN_STALE_AFTER_DAYS
 
 
 class Location(HsdsModel):
