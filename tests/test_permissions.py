@@ -28,6 +28,7 @@ EXPECTED = {
         C.REVIEW_DIRECTORY: "all",
         C.EDIT_DIRECTORY: "all",
         C.HANDLE_DATA_REQUESTS: "own",
+        C.MANAGE_VOCABULARIES: "all",
     },
     "policy_officer": {C.VIEW_AGGREGATES: "all", C.REVIEW_DIRECTORY: "all"},
     "coordinator_a": {

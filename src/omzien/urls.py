@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("omzien.core.urls")),
     path("kaart/", include("omzien.directory.urls")),
     path("beheer/kaart/", include("omzien.directory.manage_urls")),
+    path("beheer/import/", include("omzien.interop.urls")),
+    path("beheer/vocabulaires/", include("omzien.directory.vocabulary_urls")),
     path("api/v1/", include("omzien.api.urls")),
     path("account/", include("omzien.accounts.urls")),
     path("beheer/", include("omzien.audit.urls")),

@@ -57,6 +57,7 @@ class Capability(StrEnum):
     ASSIGN_CASES = "assign_cases"
     HANDLE_DATA_REQUESTS = "handle_data_requests"
     VIEW_REFERRALS = "view_referrals"
+    MANAGE_VOCABULARIES = "manage_vocabularies"
 
 
 class Scope(StrEnum):
@@ -73,6 +74,7 @@ ROLE_CAPABILITIES: dict[Role, dict[Capability, Scope]] = {
         _C.REVIEW_DIRECTORY: Scope.ALL,
         _C.EDIT_DIRECTORY: Scope.ALL,
         _C.HANDLE_DATA_REQUESTS: Scope.OWN,
+        _C.MANAGE_VOCABULARIES: Scope.ALL,
     },
     Role.POLICY_OFFICER: {
         _C.VIEW_AGGREGATES: Scope.ALL,

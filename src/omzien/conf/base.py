@@ -217,6 +217,8 @@ OMZIEN_PRIMARY_COLOR = env_str("OMZIEN_PRIMARY_COLOR", "#0b5394")
 OMZIEN_PRIMARY_TEXT_COLOR = env_str("OMZIEN_PRIMARY_TEXT_COLOR", "#ffffff")
 OMZIEN_PHONE_NUMBER = env_str("OMZIEN_PHONE_NUMBER", "14 0492")
 OMZIEN_PHONE_HOURS = env_str("OMZIEN_PHONE_HOURS", "maandag tot en met vrijdag, 9.00 - 17.00 uur")
+# The public address of this installation, for links in e-mails (e.g. https://omzien.helmond.nl).
+OMZIEN_BASE_URL = env_str("OMZIEN_BASE_URL", "")
 # A service not verified for this many days is marked on its page and its provider reminded.
 OMZIEN_STALE_AFTER_DAYS = env_int("OMZIEN_STALE_AFTER_DAYS", 183)
 # PDOK Locatieserver for postcode -> coordinates (sociale kaart distance); cached, with the
@@ -224,6 +226,8 @@ OMZIEN_STALE_AFTER_DAYS = env_int("OMZIEN_STALE_AFTER_DAYS", 183)
 OMZIEN_PDOK_LOCATIESERVER_URL = env_str(
     "OMZIEN_PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
 )
+# A public form sent faster than this after it was shown was not filled in by a person.
+OMZIEN_FORM_MIN_SECONDS = env_int("OMZIEN_FORM_MIN_SECONDS", 2)
 OMZIEN_ALLOW_DEMO_DATA = env_bool("OMZIEN_ALLOW_DEMO_DATA", False)
 # Only trust X-Forwarded-For when a known number of proxies sits in front of the application.
 OMZIEN_TRUSTED_PROXY_COUNT = env_int("OMZIEN_TRUSTED_PROXY_COUNT", 0)

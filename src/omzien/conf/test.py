@@ -16,6 +16,7 @@ os.environ.setdefault("OMZIEN_MFA_REQUIRED", "false")
 os.environ.setdefault("OMZIEN_ALLOW_DEMO_DATA", "true")
 os.environ.setdefault("OMZIEN_LOG_FORMAT", "plain")
 os.environ.setdefault("OMZIEN_LOG_LEVEL", "WARNING")
+os.environ.setdefault("OMZIEN_FORM_MIN_SECONDS", "0")
 
 from omzien.conf.base import *  # noqa: E402,F403
 

@@ -1,0 +1,12 @@
+"""Background rebuild of the search index (after vocabulary changes, or on request)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def rebuild_search_index() -> int:
+    from omzien.search import get_backend
+
+    return get_backend().rebuild()

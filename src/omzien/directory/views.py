@@ -1,0 +1,236 @@
+"""Public pages of the sociale kaart. Every page works without JavaScript; with htmx, the
+result list updates in place as filters change."""
+
+from __future__ import annotations
+
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from omzien.core.ratelimit import allow
+from omzien.core.spam import SpamProtectedForm
+from omzien.directory import filters, presenters, selectors
+from omzien.directory.entry_points import ENTRY_POINTS
+from omzien.directory.models import ErrorReport
+
+logger = logging.getLogger(__name__)
+
+LIST_SESSION_KEY = "omzien_kaart_list"
+LIST_MAX = 30
+COMPARE_MAX = 4
+
+
+def _params(request: HttpRequest) -> filters.SearchParams:
+    districts = selectors.districts()
+    return filters.parse(
+        request.GET,
+        valid_districts={d.code for d in districts},
+        valid_languages={code for code, _name in selectors.languages()},
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    params = _params(request)
+    result = selectors.search_services(params)
+    context = {
+        "params": params,
+        "result": result,
+        "cards": [presenters.card(s, result.distances) for s in result.page.object_list],
+        "entry_points": ENTRY_POINTS,
+        "districts": selectors.districts(),
+        "distances": filters.DISTANCES_KM,
+        "sorts": [
+            ("relevantie", _("Best passend")),
+            ("afstand", _("Dichtstbij")),
+            ("naam", _("Naam (A-Z)")),
+            ("kosten", _("Goedkoopst")),
+            ("gecontroleerd", _("Laatst gecontroleerd")),
+        ],
+        "my_list": _list_ids(request),
+    }
+    if request.htmx and request.htmx.target == "kaart-results":  # type: ignore[attr-defined]
+        return render(request, "directory/_results.html", context)
+    return render(request, "directory/search.html", context)
+
+
+@require_GET
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Completions while typing, as <option>s for the search box's datalist (htmx)."""
+    from omzien.search import get_backend
+
+    prefix = " ".join(request.GET.get("q", "").split())[:50]
+    words = prefix.split()
+    options: list[str] = []
+    if words and len(words[-1]) >= 2:
+        head = " ".join(words[:-1])
+        for word in get_backend().suggest(words[-1], limit=8):
+            options.append(f"{head} {word}".strip())
+    return render(request, "directory/_suggestions.html", {"options": options})
+
+
+@require_GET
+def service_detail(request: HttpRequest, key: str) -> HttpResponse:
+    service = selectors.get_visible_service(key)
+    if service is None:
+        raise Http404
+    if key != service.slug:
+        return redirect("directory:service", key=service.slug, permanent=True)
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "card": presenters.card(service),
+            "areas": list(service.service_areas.all()),
+            "in_list": str(service.id) in _list_ids(request),
+            "share_url": request.build_absolute_uri(),
+        },
+    )
+
+
+def _keys_from(request: HttpRequest) -> list[str]:
+    keys: list[str] = []
+    for value in request.GET.getlist("ids"):
+        keys.extend(part.strip() for part in value.split(",") if part.strip())
+    return keys[:20]
+
+
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    keys = _keys_from(request)
+    services = selectors.services_by_keys(keys, COMPARE_MAX)
+    notice = ""
+    if len(keys) > COMPARE_MAX:
+        notice = _("U kunt vier diensten tegelijk vergelijken. Wij tonen de eerste vier.")
+    elif len(services) < len(keys):
+        notice = _("Niet alle gekozen diensten bestaan nog. Wij tonen de andere.")
+    return render(
+        request,
+        "directory/compare.html",
+        {
+            "services": services,
+            "cards": [presenters.card(s) for s in services],
+            "notice": notice,
+        },
+    )
+
+
+def _list_ids(request: HttpRequest) -> list[str]:
+    value = request.session.get(LIST_SESSION_KEY, [])
+    return [v for v in value if isinstance(v, str)][:LIST_MAX]
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
+
+
+@require_GET
+def my_list(request: HttpRequest) -> HttpResponse:
+    services = selectors.services_by_keys(_list_ids(request), LIST_MAX)
+    return render(
+        request,
+        "directory/my_list.html",
+        {"cards": [presenters.card(s) for s in services]},
+    )
+
+
+@require_POST
+def list_add(request: HttpRequest) -> HttpResponse:
+    ids = _list_ids(request)
+    key = request.POST.get("service", "")
+    found = selectors.services_by_keys([key], 1)
+    if not found:
+        messages.error(request, _("Deze dienst bestaat niet (meer)."))
+    elif len(ids) >= LIST_MAX:
+        messages.error(request, _("Uw lijst is vol (30 diensten). Haal er eerst een af."))
+    elif str(found[0].id) not in ids:
+        ids.append(str(found[0].id))
+        request.session[LIST_SESSION_KEY] = ids
+        messages.success(request, _("%(name)s staat op uw lijst.") % {"name": found[0].name})
+    return _back(request, reverse("directory:my_list"))
+
+
+@require_POST
+def list_remove(request: HttpRequest) -> HttpResponse:
+    key = request.POST.get("service", "")
+    request.session[LIST_SESSION_KEY] = [i for i in _list_ids(request) if i != key]
+    return _back(request, reverse("directory:my_list"))
+
+
+@require_POST
+def list_clear(request: HttpRequest) -> HttpResponse:
+    request.session[LIST_SESSION_KEY] = []
+    return redirect("directory:my_list")
+
+
+class ErrorReportForm(SpamProtectedForm):
+    message = forms.CharField(
+        label=gettext_lazy("Wat klopt er niet?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": gettext_lazy("Schrijf kort wat er niet klopt."),
+            "max_length": gettext_lazy("Houd het kort: hoogstens 2000 tekens."),
+        },
+    )
+    reporter_email = forms.EmailField(
+        label=gettext_lazy("Uw e-mailadres (mag leeg)"),
+        required=False,
+        help_text=gettext_lazy("Alleen als wij u iets mogen terugvragen."),
+        error_messages={
+            "invalid": gettext_lazy("Dit is geen e-mailadres, zoals naam@voorbeeld.nl.")
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_error(request: HttpRequest, key: str) -> HttpResponse:
+    service = selectors.get_visible_service(key)
+    if service is None:
+        raise Http404
+    form = ErrorReportForm(request.POST or None)
+    if request.method == "POST":
+        if not allow(request, "kaart-error-report", limit=10, window_seconds=3600):
+            form.add_error(
+                None, _("U hebt veel meldingen gestuurd. Probeer het over een uur opnieuw.")
+            )
+            return render(
+                request,
+                "directory/report_error.html",
+                {"service": service, "form": form},
+                status=429,
+            )
+        if form.is_valid():
+            if not form.is_spam():
+                with transaction.atomic():
+                    report = ErrorReport.objects.create(
+                        service=service,
+                        message=form.cleaned_data["message"],
+                        reporter_email=form.cleaned_data["reporter_email"],
+                    )
+                    transaction.on_commit(lambda: _notify(report))
+            return render(request, "directory/report_error_thanks.html", {"service": service})
+    return render(request, "directory/report_error.html", {"service": service, "form": form})
+
+
+def _notify(report: ErrorReport) -> None:
+    try:
+        from omzien.directory.services import notify_error_report
+    except ImportError:  # provider self-service not installed
+        return
+    notify_error_report(report)

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from omzien.directory import vocabulary_views as views
+
+app_name = "vocabularies"
+
+urlpatterns = [
+    path("", views.vocabulary_list, name="list"),
+    path("term/<uuid:term_id>/", views.term_edit, name="term_edit"),
+    path("<uuid:taxonomy_id>/nieuw/", views.term_add, name="term_add"),
+    path("synoniemen/", views.synonyms_edit, name="synonyms"),
+    path("zoekindex/", views.rebuild_index, name="rebuild_index"),
+]

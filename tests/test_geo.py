@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import io
+import json
+import urllib.error
+from pathlib import Path
+from unittest import mock
+
+from django.core.cache import cache
+
+import pytest
+
+from omzien.areas.models import District, Municipality, Neighbourhood, Postcode
+from omzien.directory.geo import distance_km, geometry_centre, locate_postcode
+from omzien.interop import pdok
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pdok"
+
+
+def recorded(name: str):  # type: ignore[no-untyped-def]
+    body = (FIXTURES / name).read_bytes()
+    response = mock.MagicMock()
+    response.__enter__.return_value = io.BytesIO(body)
+    return response
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def neighbourhood_with_postcode(db: None) -> Neighbourhood:
+    municipality = Municipality.objects.create(code="GM0794", name="Helmond", year=2023)
+    district = District.objects.create(
+        code="WK079410", name="Wijk 10 Binnenstad", year=2023, municipality=municipality
+    )
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[5.6, 51.4], [5.7, 51.4], [5.7, 51.5], [5.6, 51.5], [5.6, 51.4]]],
+    }
+    neighbourhood = Neighbourhood.objects.create(
+        code="BU07941000", name="Centrum", year=2023, district=district, geometry=square
+    )
+    Postcode.objects.create(postcode="5701AB", year=2023, neighbourhood=neighbourhood)
+    return neighbourhood
+
+
+def test_the_client_reads_pdoks_recorded_answer() -> None:
+    payload = json.loads((FIXTURES / "postcode_1118CP.json").read_text())
+    found = pdok.parse_postcode_response(payload, "1118CP")
+    assert found is not None
+    assert (found.latitude, found.longitude) == (52.3031994, 4.74654356)
+    assert found.municipality_code == "0394"
+
+
+def test_it_asks_pdok_for_the_postcode_and_caches_the_answer(db: None) -> None:
+    with mock.patch(
+        "urllib.request.urlopen", return_value=recorded("postcode_1118CP.json")
+    ) as urlopen:
+        assert locate_postcode("1118 cp") == (52.3031994, 4.74654356)
+        assert locate_postcode("1118CP") == (52.3031994, 4.74654356)
+    assert urlopen.call_count == 1
+    url = urlopen.call_args.args[0].full_url
+    assert "q=1118CP" in url and "fq=type%3Apostcode" in url
+
+
+def test_unknown_postcode_falls_back_to_the_postcode_table(neighbourhood_with_postcode) -> None:  # type: ignore[no-untyped-def]
+    with mock.patch("urllib.request.urlopen", return_value=recorded("not_found.json")):
+        lat, lon = locate_postcode("5701AB")  # type: ignore[misc]
+    assert lat == pytest.approx(51.45)
+    assert lon == pytest.approx(5.65)
+
+
+def test_pdok_down_falls_back_to_the_postcode_table_without_caching(
+    neighbourhood_with_postcode,
+) -> None:  # type: ignore[no-untyped-def]
+    with mock.patch("urllib.request.urlopen", side_effect=urllib.error.URLError("down")) as urlopen:
+        assert locate_postcode("5701AB") is not None
+        assert locate_postcode("5701AB") is not None
+    assert urlopen.call_count == 2
+
+
+def test_a_postcode_nobody_knows_gives_none(db: None) -> None:
+    with mock.patch("urllib.request.urlopen", side_effect=urllib.error.URLError("down")):
+        assert locate_postcode("9999ZZ") is None
+
+
+@pytest.mark.parametrize("value", ["", "12345", "abcdef", "5701-AB", "x" * 5000])
+def test_nonsense_is_not_sent_to_pdok(value: str, db: None) -> None:
+    with mock.patch("urllib.request.urlopen") as urlopen:
+        assert locate_postcode(value) is None
+    urlopen.assert_not_called()
+
+
+def test_garbage_from_pdok_is_treated_as_unavailable(db: None) -> None:
+    response = mock.MagicMock()
+    response.__enter__.return_value = io.BytesIO(b"<html>502 Bad Gateway</html>")
+    with mock.patch("urllib.request.urlopen", return_value=response):
+        assert locate_postcode("1118CP") is None
+
+
+def test_distance_between_helmond_and_eindhoven_is_about_thirteen_km() -> None:
+    assert distance_km((51.4816, 5.6611), (51.4416, 5.4697)) == pytest.approx(13.9, abs=0.5)
+
+
+def test_centre_of_a_multipolygon_weighs_by_area() -> None:
+    big = [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]
+    small = [[[10, 10], [10.1, 10], [10.1, 10.1], [10, 10.1], [10, 10]]]
+    lat, lon = geometry_centre({"type": "MultiPolygon", "coordinates": [big, small]})  # type: ignore[misc]
+    assert lat == pytest.approx(1.0, abs=0.05)
+    assert lon == pytest.approx(1.0, abs=0.05)
