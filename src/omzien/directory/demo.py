@@ -115,12 +115,9 @@ def load() -> list[str]:
         local += generate(LOCAL_COUNT - local, seed=794 + local)
     for words in SYNONYMS:
         m.Synonym.objects.get_or_create(words=words)
-    try:
-        from omzien.search import get_backend
+    from omzien.search import get_backend
 
-        transaction.on_commit(get_backend().rebuild)
-    except ImportError:  # pragma: no cover - the search app is part of every installation
-        pass
+    transaction.on_commit(get_backend().rebuild)
     return [
         f"Sociale kaart: {national} national services, {provider} of the demo provider, "
         f"{local} fictional local services."

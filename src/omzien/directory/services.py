@@ -341,16 +341,9 @@ def field_label(resource_type: str, field_name: str) -> str:
 
 
 def _reindex(ids: Sequence[Any]) -> None:
-    """Ask search to reindex these services.
+    """Ask search to reindex these services once the transaction commits."""
+    from omzien.search import schedule_reindex
 
-    omzien.search grows `schedule_reindex` alongside this module; until it exists, skipping is
-    harmless because a full rebuild picks the changes up.
-    """
-    try:
-        from omzien.search import schedule_reindex  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        logger.debug("omzien.search.schedule_reindex not available yet; not reindexing")
-        return
     schedule_reindex(list(ids))
 
 

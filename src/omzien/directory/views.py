@@ -229,8 +229,6 @@ def report_error(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _notify(report: ErrorReport) -> None:
-    try:
-        from omzien.directory.services import notify_error_report
-    except ImportError:  # provider self-service not installed
-        return
+    from omzien.directory.services import notify_error_report
+
     notify_error_report(report)
