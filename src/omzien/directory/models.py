@@ -158,7 +158,11 @@ class Service(HsdsModel):
         verbose_name = _("dienst")
         verbose_name_plural = _("diensten")
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "is_published"], name="service_visible_idx")]
+        indexes = [
+            models.Index(fields=["status", "is_published"], name="service_visible_idx"),
+            # Covers the visibility check when a search result (ids) is joined back to services.
+            models.Index(fields=["id", "status", "is_published"], name="service_id_visible_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(minimum_age__isnull=True)
