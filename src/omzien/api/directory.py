@@ -214,6 +214,27 @@ def api_root(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _service_filter(
+    search: str | None,
+    taxonomy_term_id: uuid.UUID | None,
+    taxonomy_id: uuid.UUID | None,
+    organization_id: uuid.UUID | None,
+    modified_after: str | None,
+) -> ServiceFilter:
+    """The filters /services and /service_at_locations share, with their references checked."""
+    given = ServiceFilter(
+        search=_search(search),
+        taxonomy_term_id=taxonomy_term_id,
+        taxonomy_id=taxonomy_id,
+        organization_id=organization_id,
+        modified_after=_modified_after(modified_after),
+    )
+    _check_references(
+        taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id, organization_id=organization_id
+    )
+    return given
+
+
 @router.get("/services", summary="Diensten (services), per pagina")
 def list_services(
     request: HttpRequest,
@@ -230,16 +251,7 @@ def list_services(
 ) -> HttpResponse:
     page_number, size = _page(page, per_page)
     _format(format)
-    given = ServiceFilter(
-        search=_search(search),
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        organization_id=organization_id,
-        modified_after=_modified_after(modified_after),
-    )
-    _check_references(
-        taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id, organization_id=organization_id
-    )
+    given = _service_filter(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
     return json_response(
         hsds_api.service_page(given, page_number, size, minimal=bool(minimal), full=bool(full))
     )
@@ -267,16 +279,7 @@ def list_service_at_locations(
 ) -> HttpResponse:
     page_number, size = _page(page, per_page)
     _format(format)
-    given = ServiceFilter(
-        search=_search(search),
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        organization_id=organization_id,
-        modified_after=_modified_after(modified_after),
-    )
-    _check_references(
-        taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id, organization_id=organization_id
-    )
+    given = _service_filter(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
     point, within = _location(postcode, proximity)
     return json_response(
         hsds_api.service_at_location_page(

@@ -430,16 +430,21 @@ def error_reports(request: HttpRequest) -> HttpResponse:
     return _render(request, "error_reports.html", {"page": page})
 
 
-@require_GET
-@requires(EDIT)
-def error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_scoped_or_404(
+def _scoped_error_report(request: HttpRequest, pk: int) -> ErrorReport:
+    """One error report about a service of the user's own provider organisation, else 404."""
+    return get_scoped_or_404(
         ErrorReport.objects.select_related("service__organization"),
         request.user,
         EDIT,
         field="service__organization__owner",
         pk=pk,
     )
+
+
+@require_GET
+@requires(EDIT)
+def error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _scoped_error_report(request, pk)
     # The reporter's e-mail address is personal data: showing it is recorded.
     record_event(
         "directory.error_report.view",
@@ -453,13 +458,7 @@ def error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires(EDIT)
 def error_report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_scoped_or_404(
-        ErrorReport.objects.select_related("service__organization"),
-        request.user,
-        EDIT,
-        field="service__organization__owner",
-        pk=pk,
-    )
+    report = _scoped_error_report(request, pk)
     services.resolve_error_report(report, _user(request), request=request)
     messages.success(request, _("De melding staat op opgelost."))
     return redirect("directory_manage:error_reports")
