@@ -78,3 +78,25 @@ def tag(service, key: str, code: str):  # type: ignore[no-untyped-def]
         taxonomy_term=term,
         service=service,
     )
+
+
+def make_case(organisation, **report_fields):  # type: ignore[no-untyped-def]
+    """A case with one signal, received through the public form unless told otherwise."""
+    from omzien.cases.services import Report, submit_report
+
+    fields = {
+        "source": "form",
+        "reporter_kind": "professional",
+        "reporter_profession": "hairdresser",
+        "description": "Mevrouw komt al weken niet meer naar de kapper en lijkt somber.",
+        "indicators": ["rarely_goes_out", "sad_or_withdrawn"],
+        "person_name": "Fictieve Persoon",
+        "person_phone": "0612345678",
+        "person_address": "Voorbeeldstraat 1",
+        "person_postcode": "5701AA",
+        "reporter_name": "Kapper Knip",
+        "reporter_email": "kapper@example.org",
+    }
+    fields.update(report_fields)
+    signal, _created = submit_report(Report(**fields), organisation=organisation)
+    return signal.case

@@ -10,6 +10,7 @@ urlpatterns = [
     path("beheer/import/", include("omzien.interop.urls")),
     path("beheer/vocabulaires/", include("omzien.directory.vocabulary_urls")),
     path("api/v1/", include("omzien.api.urls")),
+    path("", include("omzien.cases.urls")),
     path("account/", include("omzien.accounts.urls")),
     path("beheer/", include("omzien.audit.urls")),
     path("accounts/", include("allauth.urls")),

@@ -140,3 +140,17 @@ def requires(capability: Capability) -> Callable[[ViewFunc], ViewFunc]:
         return wrapped
 
     return decorator
+
+
+def users_with_capability(capability: Capability, organisation: Organisation | int) -> list[User]:
+    """Active users who may do this in the organisation (only through its own memberships)."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    roles = [role for role, grants in ROLE_CAPABILITIES.items() if capability in grants]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=org_id,
+            memberships__organisation__is_active=True,
+            memberships__role__in=roles,
+        ).distinct()
+    )

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "omzien.directory",
     "omzien.search",
     "omzien.interop",
+    "omzien.cases",
+    "omzien.measurement",
     "omzien.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -231,6 +233,20 @@ OMZIEN_FORM_MIN_SECONDS = env_int("OMZIEN_FORM_MIN_SECONDS", 2)
 OMZIEN_ALLOW_DEMO_DATA = env_bool("OMZIEN_ALLOW_DEMO_DATA", False)
 # Only trust X-Forwarded-For when a known number of proxies sits in front of the application.
 OMZIEN_TRUSTED_PROXY_COUNT = env_int("OMZIEN_TRUSTED_PROXY_COUNT", 0)
+
+# Meldpunt (docs/privacy.md, ADR 0006). The welfare organisation that receives public signals
+# (by name; empty: the first welfare organisation).
+OMZIEN_MELDPUNT_ORGANISATION = env_str("OMZIEN_MELDPUNT_ORGANISATION", "")
+OMZIEN_NORM_FIRST_CONTACT_WORKING_DAYS = env_int("OMZIEN_NORM_FIRST_CONTACT_WORKING_DAYS", 5)
+OMZIEN_NORM_CHECKUP_WEEKS = env_int("OMZIEN_NORM_CHECKUP_WEEKS", 6)
+OMZIEN_REFERRAL_EXPIRY_DAYS = env_int("OMZIEN_REFERRAL_EXPIRY_DAYS", 14)
+OMZIEN_RETENTION_NO_CONTACT_MONTHS = env_int("OMZIEN_RETENTION_NO_CONTACT_MONTHS", 3)
+OMZIEN_RETENTION_CLOSED_MONTHS = env_int("OMZIEN_RETENTION_CLOSED_MONTHS", 12)
+# Public holidays (ISO dates) that do not count as working days for the norms.
+OMZIEN_HOLIDAYS = env_list("OMZIEN_HOLIDAYS", [])
+# Public report form: at most this many reports per address per hour.
+OMZIEN_REPORT_RATE_LIMIT = env_int("OMZIEN_REPORT_RATE_LIMIT", 10)
+OMZIEN_PARTNER_API_RATE_LIMIT = env_int("OMZIEN_PARTNER_API_RATE_LIMIT", 600)
 
 LOGGING = {
     "version": 1,
