@@ -223,6 +223,8 @@ OMZIEN_PHONE_HOURS = env_str("OMZIEN_PHONE_HOURS", "maandag tot en met vrijdag, 
 OMZIEN_BASE_URL = env_str("OMZIEN_BASE_URL", "")
 # A service not verified for this many days is marked on its page and its provider reminded.
 OMZIEN_STALE_AFTER_DAYS = env_int("OMZIEN_STALE_AFTER_DAYS", 183)
+# The in-memory facet catalogue is rebuilt at the latest after this many seconds (0: always).
+OMZIEN_CATALOGUE_MAX_AGE = env_int("OMZIEN_CATALOGUE_MAX_AGE", 300)
 # PDOK Locatieserver for postcode -> coordinates (sociale kaart distance); cached, with the
 # CBS postcode table as the fallback.
 OMZIEN_PDOK_LOCATIESERVER_URL = env_str(

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import math
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Min, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+
+import numpy as np
 
 from omzien.areas.models import District
+from omzien.directory.catalogue import Catalogue, get_catalogue
 from omzien.directory.filters import DAYS, FACET_PARAMS, PER_PAGE, SearchParams
 from omzien.directory.geo import distance_km, locate_postcode
 from omzien.directory.models import (
     Attribute,
     Language,
-    Schedule,
     Service,
-    ServiceArea,
     ServiceAtLocation,
-    ServiceScope,
     ServiceStatus,
     TaxonomyTerm,
 )
@@ -80,158 +80,6 @@ class SearchResult:
     suggestions: list[str]
 
 
-def _term_filter(queryset: QuerySet[Service], key: str, codes: list[str]) -> QuerySet[Service]:
-    # OR within one facet, AND across facets: one EXISTS-like subquery per facet.
-    ids = [term_id(key, code) for code in codes]
-    return queryset.filter(
-        id__in=Attribute.objects.filter(taxonomy_term_id__in=ids, service__isnull=False).values(
-            "service_id"
-        )
-    )
-
-
-def _apply_filters(
-    queryset: QuerySet[Service], params: SearchParams, skip_key: str | None = None
-) -> QuerySet[Service]:
-    for key, codes in params.terms.items():
-        if key != skip_key and codes:
-            queryset = _term_filter(queryset, key, codes)
-    if params.district and skip_key != "district":
-        # Services for the whole municipality or the country are available in every district.
-        queryset = queryset.filter(
-            Q(scope__in=(ServiceScope.NATIONAL, ServiceScope.MUNICIPALITY))
-            | Q(id__in=ServiceArea.objects.filter(area_code=params.district).values("service_id"))
-        )
-    if params.days and skip_key != "day":
-        day_filter = Q()
-        for day in params.days:
-            day_filter |= Q(byday__contains=day)
-        queryset = queryset.filter(
-            id__in=Schedule.objects.filter(day_filter, service__isnull=False).values("service_id")
-        )
-    if params.language and skip_key != "language":
-        queryset = queryset.filter(
-            id__in=Language.objects.filter(code=params.language).values("service_id")
-        )
-    return queryset
-
-
-def _distance_filter(
-    queryset: QuerySet[Service], origin: tuple[float, float], radius_km: int | None
-) -> QuerySet[Service]:
-    """Annotate `dist2` (squared degrees, equirectangular: plain arithmetic on every database)
-    and keep services with a location within the radius."""
-    lat0, lon0 = origin
-    cos_lat = math.cos(math.radians(lat0))
-    lat = F("service_at_locations__location__latitude")
-    lon = F("service_at_locations__location__longitude")
-    expression = ExpressionWrapper(
-        (lat - lat0) * (lat - lat0) + (lon - lon0) * (lon - lon0) * (cos_lat * cos_lat),
-        output_field=FloatField(),
-    )
-    queryset = queryset.annotate(dist2=Min(expression))
-    if radius_km:
-        queryset = queryset.filter(dist2__lte=(radius_km / KM_PER_DEGREE) ** 2)
-    return queryset
-
-
-def _counts(queryset: QuerySet[Service]) -> dict[uuid.UUID, int]:
-    rows = (
-        Attribute.objects.filter(service__in=queryset.values("id"))
-        .values("taxonomy_term_id")
-        .annotate(n=Count("service_id", distinct=True))
-    )
-    return {row["taxonomy_term_id"]: row["n"] for row in rows}
-
-
-def _facets(
-    base: QuerySet[Service], filtered: QuerySet[Service], params: SearchParams
-) -> list[Facet]:
-    """Counts per option. A facet with a choice made is counted without its own filter, so
-    its other options show how many more there would be (OR within a facet)."""
-    counts = _counts(filtered)
-    facets = []
-    for param, key in FACET_PARAMS.items():
-        vocabulary = BY_KEY[key]
-        chosen = params.terms.get(key, [])
-        facet_counts = counts if not chosen else _counts(_apply_filters(base, params, key))
-        terms = {
-            term.id: term
-            for term in TaxonomyTerm.objects.filter(taxonomy_id__isnull=False).filter(
-                id__in=[term_id(key, code) for code, *_ in vocabulary.terms]
-            )
-        }
-        facet = Facet(param=param, label=vocabulary.name)
-        for code, name, _description in vocabulary.terms:
-            tid = term_id(key, code)
-            count = facet_counts.get(tid, 0)
-            if count or code in chosen:
-                label = terms[tid].name if tid in terms else name
-                facet.options.append(FacetOption(code, label, count, code in chosen))
-        if facet.options:
-            facets.append(facet)
-
-    day_base = _apply_filters(base, params, "day") if params.days else filtered
-    day_counts = Schedule.objects.filter(service__in=day_base.values("id")).aggregate(
-        **{day: Count("service_id", distinct=True, filter=Q(byday__contains=day)) for day in DAYS}
-    )
-    day_names = {
-        "MO": "maandag",
-        "TU": "dinsdag",
-        "WE": "woensdag",
-        "TH": "donderdag",
-        "FR": "vrijdag",
-        "SA": "zaterdag",
-        "SU": "zondag",
-    }
-    day_facet = Facet(param="dag", label="Dag van de week")
-    for day in DAYS:
-        if day_counts[day] or day in params.days:
-            day_facet.options.append(
-                FacetOption(day, day_names[day], day_counts[day], day in params.days)
-            )
-    if day_facet.options:
-        facets.append(day_facet)
-
-    language_base = _apply_filters(base, params, "language") if params.language else filtered
-    language_rows = (
-        Language.objects.filter(service__in=language_base.values("id"))
-        .exclude(code="")
-        .values("code")
-        .annotate(n=Count("service_id", distinct=True), name=Min("name"))
-        .order_by("-n")
-    )
-    language_facet = Facet(param="taal", label="Taal")
-    for row in language_rows:
-        language_facet.options.append(
-            FacetOption(
-                row["code"], row["name"] or row["code"], row["n"], row["code"] == params.language
-            )
-        )
-    if len(language_facet.options) > 1 or params.language:
-        facets.append(language_facet)
-    return facets
-
-
-def _order(
-    queryset: QuerySet[Service], params: SearchParams, has_origin: bool
-) -> QuerySet[Service]:
-    if params.sort == "afstand" and has_origin:
-        return queryset.order_by(F("dist2").asc(nulls_last=True), "name", "id")
-    if params.sort == "naam":
-        return queryset.order_by("name", "id")
-    if params.sort == "kosten":
-        return queryset.annotate(min_cost=Min("cost_options__amount")).order_by(
-            F("min_cost").asc(nulls_last=True), "name", "id"
-        )
-    if params.sort == "gecontroleerd":
-        return queryset.order_by(F("assured_date").desc(nulls_last=True), "name", "id")
-    if params.query:
-        # Rank alone: the backend can then read the order straight from its index.
-        return queryset.order_by("-search_rank")  # type: ignore[misc]
-    return queryset.order_by("name", "id")
-
-
 def card_prefetches(queryset: QuerySet[Service]) -> QuerySet[Service]:
     """What a result card shows, in a fixed number of queries for the whole page."""
     return queryset.select_related("organization").prefetch_related(
@@ -253,29 +101,57 @@ def card_prefetches(queryset: QuerySet[Service]) -> QuerySet[Service]:
     )
 
 
+class _ServicePage(Sequence[Service]):
+    """The ordered positions of a search as a sequence the Paginator can count and slice;
+    only the slice shown is read from the database."""
+
+    def __init__(self, catalogue: Catalogue, positions: np.ndarray) -> None:
+        self.catalogue = catalogue
+        self.positions = positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Service: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Service]: ...
+
+    def __getitem__(self, index: int | slice) -> Service | list[Service]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        ids = self.catalogue.service_ids(self.positions[index])
+        found = {
+            service.id: service
+            for service in card_prefetches(visible_services().filter(id__in=ids))
+        }
+        return [found[service_id] for service_id in ids if service_id in found]
+
+
 def search_services(params: SearchParams) -> SearchResult:
     from omzien.search import get_backend
 
-    base, info = get_backend().apply(visible_services(), params.query)
-    filtered = _apply_filters(base, params)
+    catalogue = get_catalogue()
+    documents, ranks, info = get_backend().ranked_documents(params.query)
+    if documents is None:
+        base, rank = catalogue.all(), None
+    else:
+        base, rank = catalogue.ranked(documents, ranks)
 
     origin = locate_postcode(params.postcode) if params.postcode else None
     if params.postcode and origin is None:
         params.notices.append(
             "Wij konden deze postcode niet vinden. Daarom staan de resultaten niet op afstand."
         )
-    listing = filtered
-    if origin is not None:
-        listing = _distance_filter(filtered, origin, params.distance_km)
-        if params.distance_km:
-            # Facets count what is listed, so the radius applies to them too.
-            filtered = filtered.filter(id__in=listing.values("id"))
-            base = base.filter(
-                id__in=_distance_filter(base, origin, params.distance_km).values("id")
-            )
+    distance2 = catalogue.distance2(origin) if origin is not None else None
+    if distance2 is not None and params.distance_km:
+        # Facets count what is listed, so the radius applies to them too.
+        base = base & catalogue.within(distance2, params.distance_km)
+    filtered = base & catalogue.filters(params)
 
-    ordered = _order(listing, params, origin is not None)
-    paginator = Paginator(ordered, PER_PAGE, allow_empty_first_page=True)
+    ordered = catalogue.order(filtered, params.sort, rank, distance2)
+    paginator = Paginator(_ServicePage(catalogue, ordered), PER_PAGE, allow_empty_first_page=True)
     total = paginator.count
     if params.page > paginator.num_pages:
         if total:
@@ -284,7 +160,6 @@ def search_services(params: SearchParams) -> SearchResult:
             )
         params.page = paginator.num_pages
     page = paginator.page(params.page)
-    page.object_list = list(card_prefetches(page.object_list))  # type: ignore[arg-type]
 
     distances: dict[uuid.UUID, float] = {}
     if origin is not None:
@@ -303,11 +178,73 @@ def search_services(params: SearchParams) -> SearchResult:
     return SearchResult(
         page=page,
         total=total,
-        facets=_facets(base, filtered, params),
+        facets=_facets(catalogue, base, filtered, params),
         info=info,
         origin=origin,
         distances=distances,
         suggestions=suggestions,
+    )
+
+
+DAY_NAMES = {
+    "MO": "maandag",
+    "TU": "dinsdag",
+    "WE": "woensdag",
+    "TH": "donderdag",
+    "FR": "vrijdag",
+    "SA": "zaterdag",
+    "SU": "zondag",
+}
+
+
+def _facets(
+    catalogue: Catalogue, base: np.ndarray, filtered: np.ndarray, params: SearchParams
+) -> list[Facet]:
+    """Counts per option. A facet with a choice made is counted without its own filter, so
+    its other options show how many more there would be (OR within a facet)."""
+    facets = []
+    term_names = _term_names()
+    for param, key in FACET_PARAMS.items():
+        vocabulary = BY_KEY[key]
+        chosen = params.terms.get(key, [])
+        within = filtered if not chosen else base & catalogue.filters(params, key)
+        counts = catalogue.counts(within, f"term:{key}:")
+        facet = Facet(param=param, label=vocabulary.name)
+        for code, name, _description in vocabulary.terms:
+            count = counts.get(code, 0)
+            if count or code in chosen:
+                label = term_names.get(term_id(key, code), name)
+                facet.options.append(FacetOption(code, label, count, code in chosen))
+        if facet.options:
+            facets.append(facet)
+
+    within = base & catalogue.filters(params, "day") if params.days else filtered
+    day_counts = catalogue.counts(within, "day:")
+    day_facet = Facet(param="dag", label="Dag van de week")
+    for day in DAYS:
+        count = day_counts.get(day, 0)
+        if count or day in params.days:
+            day_facet.options.append(FacetOption(day, DAY_NAMES[day], count, day in params.days))
+    if day_facet.options:
+        facets.append(day_facet)
+
+    within = base & catalogue.filters(params, "language") if params.language else filtered
+    language_counts = catalogue.counts(within, "language:")
+    language_facet = Facet(param="taal", label="Taal")
+    for code, count in sorted(language_counts.items(), key=lambda item: (-item[1], item[0])):
+        if count or code == params.language:
+            name = catalogue.language_names.get(code) or code
+            language_facet.options.append(FacetOption(code, name, count, code == params.language))
+    if len(language_facet.options) > 1 or params.language:
+        facets.append(language_facet)
+    return facets
+
+
+def _term_names() -> dict[uuid.UUID, str]:
+    """Current names of our vocabulary terms (editable by the administrator)."""
+    ids = [term_id(key, code) for key in FACET_PARAMS.values() for code, *_ in BY_KEY[key].terms]
+    return dict(
+        TaxonomyTerm.objects.filter(taxonomy_id__isnull=False, id__in=ids).values_list("id", "name")
     )
 
 

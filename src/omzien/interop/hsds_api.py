@@ -100,8 +100,17 @@ def _page(
     per_page: int,
     prepare: Callable[[QuerySet[Any]], QuerySet[Any]],
     render: Callable[[Sequence[Any]], list[dict[str, Any]]],
+    ranked: tuple[list[Any], int] | None = None,
 ) -> dict[str, Any]:
-    items, total = page_items(prepare(queryset), page, per_page)
+    if ranked is not None:
+        # The search ordered and counted in the facet catalogue: read only the page's rows.
+        ids, total = ranked
+        fetched = {
+            obj.pk: obj for obj in prepare(queryset.model._default_manager.filter(pk__in=ids))
+        }
+        items = [fetched[pk] for pk in ids if pk in fetched]
+    else:
+        items, total = page_items(prepare(queryset), page, per_page)
     return envelope(render(items), total, page, per_page)
 
 
@@ -112,17 +121,24 @@ def service_page(
     given: ServiceFilter, page: int, per_page: int, *, minimal: bool = False, full: bool = False
 ) -> dict[str, Any]:
     queryset = selectors.services_for_list(given)
+    ranked = selectors.ranked_page(given, page, per_page)
     if minimal:
         return _page(
             queryset.only("id", "last_modified"),
             page,
             per_page,
-            lambda qs: qs,
+            lambda qs: qs.only("id", "last_modified"),
             lambda items: [hsds.service_minimal(s) for s in items],
+            ranked,
         )
     if full:
         return _page(
-            queryset, page, per_page, selectors.full_services, selectors.full_service_documents
+            queryset,
+            page,
+            per_page,
+            selectors.full_services,
+            selectors.full_service_documents,
+            ranked,
         )
     return _page(
         queryset,
@@ -130,6 +146,7 @@ def service_page(
         per_page,
         selectors.with_list_relations,
         lambda items: [hsds.service_to_hsds(s, full=False) for s in items],
+        ranked,
     )
 
 

@@ -83,6 +83,38 @@ def search_services(queryset: QuerySet[Service], search: str) -> tuple[QuerySet[
     return found.order_by("-search_rank", "pk"), True
 
 
+def ranked_page(
+    given: ServiceFilter, page: int, per_page: int
+) -> tuple[list[uuid.UUID], int] | None:
+    """For a search, the ids on the page (best first) and the total, counted in the facet
+    catalogue rather than by the database; None when a filter needs the database."""
+    if not given.search.strip() or (
+        given.taxonomy_id is not None
+        or given.organization_id is not None
+        or given.modified_after is not None
+    ):
+        return None
+    from omzien.directory.catalogue import get_catalogue
+    from omzien.search import get_backend
+
+    catalogue = get_catalogue()
+    mask = None
+    if given.taxonomy_term_id is not None:
+        key = catalogue.term_columns().get(given.taxonomy_term_id)
+        if key is None:
+            return None
+        mask = catalogue.column(key)
+    documents, ranks, _info = get_backend().ranked_documents(given.search)
+    if documents is None:
+        return None
+    found, rank = catalogue.ranked(documents, ranks)
+    if mask is not None:
+        found &= mask
+    ordered = catalogue.order(found, "relevantie", rank)
+    start = (page - 1) * per_page
+    return catalogue.service_ids(ordered[start : start + per_page]), len(ordered)
+
+
 def services_for_list(given: ServiceFilter) -> QuerySet[Service]:
     """The public services matching the filters, in a stable order."""
     queryset = filter_services(public_services(), given)

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from django.db.models import QuerySet
 
+import numpy as np
+
 from omzien.directory.models import Service
 
 if TYPE_CHECKING:
@@ -53,6 +55,11 @@ class SearchBackend(Protocol):
         and ordered further by the caller. Ordering by `-search_rank` alone is the fastest on
         SQLite: FTS5 then yields the best matches first and stops after the page.
         """
+        ...
+
+    def ranked_documents(self, query: str) -> tuple[np.ndarray | None, np.ndarray, SearchInfo]:
+        """(search document ids, ranks, info) of every document matching `query`, in no
+        particular order; (None, empty, info) when the query has no words (everything)."""
         ...
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:

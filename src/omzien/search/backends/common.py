@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, TypeAlias, TypeVar
 from django.db import connection, transaction
 from django.db.models import FloatField, QuerySet, Value
 
+import numpy as np
+
+from omzien.directory import catalogue
 from omzien.directory.models import Service
 from omzien.search.backends.base import Ranked, SearchInfo
 from omzien.search.documents import IndexedDocument, all_documents, build_documents
@@ -107,6 +110,18 @@ class IndexBackend(ABC):
         if not groups:
             return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())), info
         return self._filter(queryset, groups), info
+
+    def ranked_documents(self, query: str) -> tuple[np.ndarray | None, np.ndarray, SearchInfo]:
+        """(search document ids, their ranks, info) for the query; (None, ..) when it has no
+        words, which means every service. Higher ranks are more relevant."""
+        info = SearchInfo(query=query)
+        groups = self.plan(query or "", info)
+        if not groups:
+            return None, np.zeros(0), info
+        rows = self._ranked(groups)
+        documents = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        ranks = np.fromiter((row[1] or 0.0 for row in rows), dtype=np.float64, count=len(rows))
+        return documents, ranks, info
 
     def plan(self, query: str, info: SearchInfo) -> list[Group]:
         """The groups to search for (empty: no words, show everything); fills in `info`."""
@@ -201,6 +216,7 @@ class IndexBackend(ABC):
         with transaction.atomic():
             for batch in chunks(wanted, BATCH_SIZE):
                 indexed += self._reindex(batch)
+        catalogue.bump()
         return indexed
 
     def _reindex(self, ids: Sequence[uuid.UUID]) -> int:
@@ -248,6 +264,7 @@ class IndexBackend(ABC):
                 batch_size=2000,
             )
             self._optimise()
+        catalogue.bump()
         return total
 
     def _clear(self) -> None:
@@ -306,6 +323,10 @@ class IndexBackend(ABC):
                 SearchWord.objects.filter(word__in=batch, docs__lte=0).delete()
 
     # -- what each database does its own way -------------------------------------------------
+
+    @abstractmethod
+    def _ranked(self, groups: list[Group]) -> list[tuple[int, float]]:
+        """(search document id, rank) of every document matching the groups, in any order."""
 
     @abstractmethod
     def _filter(self, queryset: QuerySet[Service], groups: list[Group]) -> RankedServices:

@@ -76,6 +76,16 @@ class PostgresBackend(IndexBackend):
             search_rank=TsRank(F("search_document__document"), Value(ranking))
         )
 
+    def _ranked(self, groups: list[Group]) -> list[tuple[int, float]]:
+        ranking = " | ".join(_quoted(s) for group in groups for s in group.stems)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, ts_rank(%s::float4[], document, %s::tsquery) "
+                "FROM search_searchdocument WHERE document @@ %s::tsquery",
+                [RANK_WEIGHTS, ranking, tsquery(groups)],
+            )
+            return cursor.fetchall()
+
     def _words_containing(self, term: str, limit: int) -> list[tuple[str, str]]:
         with connection.cursor() as cursor:
             # LIKE '%term%' is answered by the pg_trgm index; words contain no % or _.

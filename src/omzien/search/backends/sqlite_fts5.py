@@ -63,6 +63,14 @@ class SqliteFts5Backend(IndexBackend):
             search_document__fts__rank__fts5_match=RANK,
         ).annotate(search_rank=F("search_document__fts__rank"))
 
+    def _ranked(self, groups: list[Group]) -> list[tuple[int, float]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s AND rank MATCH %s",
+                [match_expression(groups), RANK],
+            )
+            return cursor.fetchall()
+
     def _words_containing(self, term: str, limit: int) -> list[tuple[str, str]]:
         with connection.cursor() as cursor:
             cursor.execute(
