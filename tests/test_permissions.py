@@ -29,8 +29,13 @@ EXPECTED = {
         C.EDIT_DIRECTORY: "all",
         C.HANDLE_DATA_REQUESTS: "own",
         C.MANAGE_VOCABULARIES: "all",
+        C.MANAGE_PERSONAS: "all",
     },
-    "policy_officer": {C.VIEW_AGGREGATES: "all", C.REVIEW_DIRECTORY: "all"},
+    "policy_officer": {
+        C.VIEW_AGGREGATES: "all",
+        C.REVIEW_DIRECTORY: "all",
+        C.MANAGE_PERSONAS: "all",
+    },
     "coordinator_a": {
         C.VIEW_CASES: "own",
         C.WORK_ON_CASES: "own",
@@ -38,10 +43,15 @@ EXPECTED = {
         C.VIEW_AUDIT_LOG: "own",
         C.HANDLE_DATA_REQUESTS: "own",
         C.MANAGE_MEMBERS: "own",
+        C.RECORD_MEASUREMENTS: "own",
     },
-    "case_worker_a": {C.VIEW_CASES: "own", C.WORK_ON_CASES: "own"},
-    "case_worker_b": {C.VIEW_CASES: "own", C.WORK_ON_CASES: "own"},
-    "provider_editor": {C.EDIT_DIRECTORY: "own", C.VIEW_REFERRALS: "own"},
+    "case_worker_a": {C.VIEW_CASES: "own", C.WORK_ON_CASES: "own", C.RECORD_MEASUREMENTS: "own"},
+    "case_worker_b": {C.VIEW_CASES: "own", C.WORK_ON_CASES: "own", C.RECORD_MEASUREMENTS: "own"},
+    "provider_editor": {
+        C.EDIT_DIRECTORY: "own",
+        C.VIEW_REFERRALS: "own",
+        C.RECORD_MEASUREMENTS: "own",
+    },
     "outsider": {},
 }
 

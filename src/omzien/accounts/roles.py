@@ -58,6 +58,8 @@ class Capability(StrEnum):
     HANDLE_DATA_REQUESTS = "handle_data_requests"
     VIEW_REFERRALS = "view_referrals"
     MANAGE_VOCABULARIES = "manage_vocabularies"
+    RECORD_MEASUREMENTS = "record_measurements"  # participants, scales, stories
+    MANAGE_PERSONAS = "manage_personas"
 
 
 class Scope(StrEnum):
@@ -75,10 +77,12 @@ ROLE_CAPABILITIES: dict[Role, dict[Capability, Scope]] = {
         _C.EDIT_DIRECTORY: Scope.ALL,
         _C.HANDLE_DATA_REQUESTS: Scope.OWN,
         _C.MANAGE_VOCABULARIES: Scope.ALL,
+        _C.MANAGE_PERSONAS: Scope.ALL,
     },
     Role.POLICY_OFFICER: {
         _C.VIEW_AGGREGATES: Scope.ALL,
         _C.REVIEW_DIRECTORY: Scope.ALL,
+        _C.MANAGE_PERSONAS: Scope.ALL,
     },
     Role.CASE_COORDINATOR: {
         _C.VIEW_CASES: Scope.OWN,
@@ -87,14 +91,17 @@ ROLE_CAPABILITIES: dict[Role, dict[Capability, Scope]] = {
         _C.VIEW_AUDIT_LOG: Scope.OWN,
         _C.HANDLE_DATA_REQUESTS: Scope.OWN,
         _C.MANAGE_MEMBERS: Scope.OWN,
+        _C.RECORD_MEASUREMENTS: Scope.OWN,
     },
     Role.CASE_WORKER: {
         _C.VIEW_CASES: Scope.OWN,
         _C.WORK_ON_CASES: Scope.OWN,
+        _C.RECORD_MEASUREMENTS: Scope.OWN,
     },
     Role.PROVIDER_EDITOR: {
         _C.EDIT_DIRECTORY: Scope.OWN,
         _C.VIEW_REFERRALS: Scope.OWN,
+        _C.RECORD_MEASUREMENTS: Scope.OWN,
     },
 }
 

@@ -1,0 +1,252 @@
+"""Measuring loneliness where the work happens, and the figures of areas.
+
+Privacy: a participant is known only by a pseudonymous code within the organisation that
+measures (no name, no contact details here). Figures shown to policy officers are aggregates
+with small cells suppressed (`dashboard`), never rows of this module.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Scale(models.TextChoices):
+    DJG11 = "djg11", _("De Jong Gierveld, 11 vragen")
+    DJG6 = "djg6", _("De Jong Gierveld, 6 vragen")
+    UCLA3 = "ucla3", _("UCLA, 3 vragen")
+    DIRECT = "direct", _("Eén directe vraag")
+
+
+class Moment(models.TextChoices):
+    START = "start", _("Bij de start")
+    END = "end", _("Aan het eind")
+    FOLLOW_UP = "follow_up", _("Na een tijd (follow-up)")
+
+
+class Mode(models.TextChoices):
+    STAFF = "staff", _("Ingevuld met een medewerker")
+    SELF = "self", _("Zelf ingevuld op telefoon of computer")
+    PAPER = "paper", _("Op papier, later ingevoerd")
+
+
+class Participant(models.Model):
+    """Someone taking part in an intervention, known by a code only."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="participants"
+    )
+    code = models.CharField(_("deelnemerscode"), max_length=20)
+    # The intervention: a service of the sociale kaart.
+    service = models.ForeignKey(
+        "directory.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+        verbose_name=_("aanbod"),
+    )
+    # Optional link to the meldpunt's case (only visible to the case's own organisation).
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+    )
+    age_group = models.CharField(_("leeftijd"), max_length=5, blank=True)
+    neighbourhood = models.ForeignKey(
+        "areas.Neighbourhood",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+        verbose_name=_("buurt"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="participant_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Measurement(models.Model):
+    """One filled-in scale at one moment, with its score as the scale's rules give it."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="measurements"
+    )
+    # Denormalised from the participant, so the figures per intervention need no join.
+    service = models.ForeignKey(
+        "directory.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measurements",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="measurements"
+    )
+    scale = models.CharField(_("vragenlijst"), max_length=10, choices=Scale.choices)
+    moment = models.CharField(_("moment"), max_length=10, choices=Moment.choices)
+    mode = models.CharField(_("manier"), max_length=10, choices=Mode.choices)
+    taken_on = models.DateField(_("ingevuld op"), default=timezone.localdate)
+    answers = models.JSONField(_("antwoorden"), default=list)
+    total = models.FloatField(null=True, blank=True)
+    emotional = models.FloatField(null=True, blank=True)
+    social = models.FloatField(null=True, blank=True)
+    category = models.CharField(max_length=30, blank=True)
+    complete = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meting")
+        verbose_name_plural = _("metingen")
+        ordering = ["taken_on", "pk"]
+        indexes = [
+            models.Index(fields=["service", "scale", "moment"], name="measurement_effect_idx"),
+            models.Index(fields=["participant", "scale", "moment"], name="measurement_pair_idx"),
+            models.Index(fields=["taken_on"], name="measurement_taken_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"meting {self.pk}"
+
+
+class Invitation(models.Model):
+    """A one-time link (and QR code) with which a participant fills in a scale on their phone."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="invitations"
+    )
+    scale = models.CharField(max_length=10, choices=Scale.choices)
+    moment = models.CharField(max_length=10, choices=Moment.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    measurement = models.OneToOneField(
+        Measurement, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"uitnodiging {self.pk}"
+
+
+class StoryAuthor(models.TextChoices):
+    PARTICIPANT = "participant", _("Deelnemer")
+    WORKER = "worker", _("Medewerker of vrijwilliger")
+
+
+class Story(models.Model):
+    """ "Tellen en vertellen": a short account shown beside the numbers of an intervention."""
+
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="stories"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="stories"
+    )
+    author = models.CharField(_("verteld door"), max_length=20, choices=StoryAuthor.choices)
+    text = models.TextField(_("verhaal"), max_length=2000)
+    # Stories may be shown to policy officers and the council only with permission.
+    may_publish = models.BooleanField(_("mag gedeeld worden"), default=False)
+    told_on = models.DateField(_("datum"), default=timezone.localdate)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("verhaal")
+        verbose_name_plural = _("verhalen")
+        ordering = ["-told_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"verhaal {self.pk}"
+
+
+class Persona(models.Model):
+    """A group of residents with shared needs (seed 003, Den Haag): who they are and what
+    kinds of support fit them, in the vocabularies of the sociale kaart."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    # Codes of the `target_group` vocabulary; a service for any of them may suit.
+    target_groups = models.JSONField(_("doelgroepen"), default=list)
+    # Codes of the `support_kind` vocabulary the persona needs.
+    support_kinds = models.JSONField(_("soorten steun"), default=list)
+    # Other characteristics: vocabulary key -> codes (e.g. {"place": ["at_home"]}).
+    characteristics = models.JSONField(_("kenmerken"), default=dict, blank=True)
+    # Which area figure estimates the size of the group (e.g. "residents_75_plus").
+    size_indicator = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("persona")
+        verbose_name_plural = _("persona's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaLevel(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Gemeente")
+    DISTRICT = "district", _("Wijk")
+    NEIGHBOURHOOD = "neighbourhood", _("Buurt")
+
+
+class AreaFigure(models.Model):
+    """One published figure for one area: GGD/RIVM health monitor or CBS key figures.
+
+    `area_year` is the year of the area classification the code belongs to (codes change
+    between years); `period` the year the figure is about. Margins are the 95% interval the
+    source publishes (RIVM's small-area estimates), empty where it gives none.
+    """
+
+    source = models.CharField(max_length=30)  # e.g. "rivm_50120", "cbs_kwb"
+    indicator = models.CharField(max_length=60)  # e.g. "lonely", "residents_65_plus"
+    area_code = models.CharField(max_length=10)
+    area_level = models.CharField(max_length=15, choices=AreaLevel.choices)
+    area_year = models.PositiveSmallIntegerField()
+    period = models.PositiveSmallIntegerField()
+    value = models.FloatField(null=True, blank=True)
+    margin_low = models.FloatField(null=True, blank=True)
+    margin_high = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=20, blank=True)  # "percent", "count", "euro"
+    is_generated = models.BooleanField(default=False)  # demo data, marked as such everywhere
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["area_code", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "indicator", "area_code", "area_year", "period"],
+                name="area_figure_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "period"], name="area_figure_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.area_code} {self.period}"
