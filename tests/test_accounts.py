@@ -79,8 +79,15 @@ class TestSecondFactor:
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/2fa/totp/activate")
 
-    def test_provider_editor_is_not_forced(self, client: Client, provider_editor: User) -> None:
+    def test_provider_editor_is_forced_too(self, client: Client, provider_editor: User) -> None:
+        # Referrals show provider editors the name and phone of the person referred.
         client.force_login(provider_editor)
+        response = client.get("/account/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/2fa/totp/activate")
+
+    def test_policy_officer_is_not_forced(self, client: Client, policy_officer: User) -> None:
+        client.force_login(policy_officer)
         assert client.get("/account/").status_code == 200
 
     def test_a_case_worker_with_totp_must_give_a_code_at_login(

@@ -146,7 +146,7 @@ def test_roles_in_two_organisations_add_up(
         ("coordinator_a", True),
         ("case_worker_a", True),
         ("policy_officer", False),
-        ("provider_editor", False),
+        ("provider_editor", True),
         ("outsider", False),
     ],
 )

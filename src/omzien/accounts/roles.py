@@ -110,4 +110,7 @@ ROLE_CAPABILITIES: dict[Role, dict[Capability, Scope]] = {
 GLOBAL_SCOPE_ORGANISATION_TYPES = {OrganisationType.MUNICIPALITY}
 
 # Roles that can see personal data of residents need a second factor (TOTP) to log in.
-ROLES_REQUIRING_MFA = frozenset({Role.ADMINISTRATOR, Role.CASE_COORDINATOR, Role.CASE_WORKER})
+# Provider editors too: referrals show them the name and phone number of the person referred.
+ROLES_REQUIRING_MFA = frozenset(
+    {Role.ADMINISTRATOR, Role.CASE_COORDINATOR, Role.CASE_WORKER, Role.PROVIDER_EDITOR}
+)
