@@ -9,6 +9,7 @@ from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 import numpy as np
 
@@ -18,7 +19,6 @@ from omzien.directory.filters import DAYS, FACET_PARAMS, PER_PAGE, SearchParams
 from omzien.directory.geo import distance_km, locate_postcode
 from omzien.directory.models import (
     Attribute,
-    Language,
     Service,
     ServiceAtLocation,
     ServiceStatus,
@@ -41,17 +41,10 @@ def districts() -> list[District]:
 
 
 def languages() -> list[tuple[str, str]]:
-    rows = (
-        Language.objects.filter(service__isnull=False)
-        .exclude(code="")
-        .values_list("code", "name")
-        .distinct()
-        .order_by("name")
-    )
-    seen: dict[str, str] = {}
-    for code, name in rows:
-        seen.setdefault(code, name or code)
-    return sorted(seen.items(), key=lambda item: item[1])
+    """(code, name) of the languages public services are offered in, by name (from the facet
+    catalogue: a DISTINCT over every service's languages cost tens of milliseconds per page)."""
+    names = get_catalogue().language_names
+    return sorted(names.items(), key=lambda item: item[1])
 
 
 @dataclass
@@ -142,7 +135,9 @@ def search_services(params: SearchParams) -> SearchResult:
     origin = locate_postcode(params.postcode) if params.postcode else None
     if params.postcode and origin is None:
         params.notices.append(
-            "Wij konden deze postcode niet vinden. Daarom staan de resultaten niet op afstand."
+            gettext(
+                "Wij konden deze postcode niet vinden. Daarom staan de resultaten niet op afstand."
+            )
         )
     distance2 = catalogue.distance2(origin) if origin is not None else None
     if distance2 is not None and params.distance_km:
@@ -156,7 +151,7 @@ def search_services(params: SearchParams) -> SearchResult:
     if params.page > paginator.num_pages:
         if total:
             params.notices.append(
-                "Deze pagina bestaat niet. U ziet de laatste pagina met resultaten."
+                gettext("Deze pagina bestaat niet. U ziet de laatste pagina met resultaten.")
             )
         params.page = paginator.num_pages
     page = paginator.page(params.page)
@@ -187,13 +182,13 @@ def search_services(params: SearchParams) -> SearchResult:
 
 
 DAY_NAMES = {
-    "MO": "maandag",
-    "TU": "dinsdag",
-    "WE": "woensdag",
-    "TH": "donderdag",
-    "FR": "vrijdag",
-    "SA": "zaterdag",
-    "SU": "zondag",
+    "MO": gettext_lazy("maandag"),
+    "TU": gettext_lazy("dinsdag"),
+    "WE": gettext_lazy("woensdag"),
+    "TH": gettext_lazy("donderdag"),
+    "FR": gettext_lazy("vrijdag"),
+    "SA": gettext_lazy("zaterdag"),
+    "SU": gettext_lazy("zondag"),
 }
 
 
@@ -220,17 +215,19 @@ def _facets(
 
     within = base & catalogue.filters(params, "day") if params.days else filtered
     day_counts = catalogue.counts(within, "day:")
-    day_facet = Facet(param="dag", label="Dag van de week")
+    day_facet = Facet(param="dag", label=gettext("Dag van de week"))
     for day in DAYS:
         count = day_counts.get(day, 0)
         if count or day in params.days:
-            day_facet.options.append(FacetOption(day, DAY_NAMES[day], count, day in params.days))
+            day_facet.options.append(
+                FacetOption(day, str(DAY_NAMES[day]), count, day in params.days)
+            )
     if day_facet.options:
         facets.append(day_facet)
 
     within = base & catalogue.filters(params, "language") if params.language else filtered
     language_counts = catalogue.counts(within, "language:")
-    language_facet = Facet(param="taal", label="Taal")
+    language_facet = Facet(param="taal", label=gettext("Taal"))
     for code, count in sorted(language_counts.items(), key=lambda item: (-item[1], item[0])):
         if count or code == params.language:
             name = catalogue.language_names.get(code) or code
