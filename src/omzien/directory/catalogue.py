@@ -175,16 +175,16 @@ class Catalogue:
             for code, *_ in BY_KEY[key].terms
         }
         # Per facet term, streamed: a million attribute rows never sit in memory at once.
-        term_field = Attribute._meta.get_field("taxonomy_term").target_field  # type: ignore[union-attr]
+        term_field = Attribute._meta.get_field("taxonomy_term").target_field
         for term, key in facet_terms.items():
             for batch in _batches(
                 f"SELECT service_id FROM {_table(Attribute)} "  # noqa: S608
                 "WHERE taxonomy_term_id = %s AND service_id IS NOT NULL",
                 [term_field.get_db_prep_value(term, connection)],
             ):
-                found = [position[row[0]] for row in batch if row[0] in position]
-                if found:
-                    columns.setdefault(key, []).extend(found)
+                tagged = [position[row[0]] for row in batch if row[0] in position]
+                if tagged:
+                    columns.setdefault(key, []).extend(tagged)
         for service_id, byday in _rows(
             f"SELECT service_id, byday FROM {_table(Schedule)} "  # noqa: S608
             "WHERE service_id IS NOT NULL AND byday <> ''"
@@ -241,9 +241,9 @@ class Catalogue:
         largest = max((doc_id for doc_id, _ in documents), default=0)
         document_position = np.full(largest + 1, -1, dtype=np.int64)
         for doc_id, service_id in documents:
-            found = position.get(service_id)
-            if found is not None:
-                document_position[doc_id] = found
+            at = position.get(service_id)
+            if at is not None:
+                document_position[doc_id] = at
         catalogue.document_position = document_position
         return catalogue
 
