@@ -82,9 +82,11 @@ api = NinjaAPI(
     title="Omzien API",
     version="1",
     description=(
-        "De sociale kaart als Open Referral HSDS 3.1 (Human Services Data Specification). "
-        "Openbaar, alleen lezen, zonder sleutel. Lijsten komen in de HSDS-pagina: "
-        "total_items, total_pages, page_number, size, first_page, last_page, empty, contents."
+        "De sociale kaart als Open Referral HSDS 3.1 (Human Services Data Specification): "
+        "openbaar, alleen lezen, zonder sleutel. Lijsten komen in de HSDS-pagina: "
+        "total_items, total_pages, page_number, size, first_page, last_page, empty, contents. "
+        "Daarnaast: het scoren van eenzaamheidsvragenlijsten (/scales, openbaar) en het "
+        "digitale signaleringsnetwerk (/signals: partners melden met een eigen sleutel)."
     ),
     urls_namespace="api",
     docs=ServerRenderedDocs(),
@@ -92,6 +94,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("", directory_router)
+api.add_router("/signals", "omzien.api.signals.router")
+api.add_router("/scales", "omzien.api.scales.router")
 api.add_decorator(allow_any_origin, mode="view")
 
 

@@ -250,6 +250,13 @@ OMZIEN_HOLIDAYS = env_list("OMZIEN_HOLIDAYS", [])
 OMZIEN_REPORT_RATE_LIMIT = env_int("OMZIEN_REPORT_RATE_LIMIT", 10)
 OMZIEN_PARTNER_API_RATE_LIMIT = env_int("OMZIEN_PARTNER_API_RATE_LIMIT", 600)
 
+# Loneliness scales: rules the sources leave open (docs/measurement.md, "What could not be
+# verified"). Missing items allowed on the 11-item De Jong Gierveld scale; how many
+# unfavourable answers make a subscale "lonely"; from which answer the direct question counts.
+OMZIEN_DJG11_MAX_MISSING = env_int("OMZIEN_DJG11_MAX_MISSING", 1)
+OMZIEN_DJG11_SUBSCALE_MIN_UNFAVOURABLE = env_int("OMZIEN_DJG11_SUBSCALE_MIN_UNFAVOURABLE", 3)
+OMZIEN_DIRECT_LONELY_FROM = env_str("OMZIEN_DIRECT_LONELY_FROM", "matig_eenzaam")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
