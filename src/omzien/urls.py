@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from omzien.measurement import urls_record
+
 urlpatterns = [
     path("", include("omzien.core.urls")),
     path("kaart/", include("omzien.directory.urls")),
@@ -11,6 +13,8 @@ urlpatterns = [
     path("beheer/vocabulaires/", include("omzien.directory.vocabulary_urls")),
     path("api/v1/", include("omzien.api.urls")),
     path("", include("omzien.cases.urls")),
+    path("metingen/", include(urls_record.staff_urlpatterns)),
+    path("vragenlijst/", include(urls_record.public_urlpatterns)),
     path("account/", include("omzien.accounts.urls")),
     path("beheer/", include("omzien.audit.urls")),
     path("accounts/", include("allauth.urls")),
