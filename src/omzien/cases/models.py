@@ -161,6 +161,11 @@ class Case(models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["organisation", "state", "received_at"], name="case_queue_idx"),
+            # The queue filtered by urgency counts without reading rows (docs/performance.md).
+            models.Index(
+                fields=["organisation", "state", "urgency", "received_at"],
+                name="case_queue_urgency_idx",
+            ),
             models.Index(fields=["state", "first_contact_due"], name="case_due_idx"),
             models.Index(fields=["state", "closed_at"], name="case_closed_idx"),
         ]
@@ -383,7 +388,9 @@ class Referral(models.Model):
     # Without an account: the address the secure link goes to, and the link's token hash.
     recipient_email = EncryptedTextField(blank=True)
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="referrals")
+    # RESTRICT, not PROTECT: a consent cannot go while its referrals stay, but deleting the
+    # whole case (which cascades to both) is allowed.
+    consent = models.ForeignKey(Consent, on_delete=models.RESTRICT, related_name="referrals")
     # Only what the provider needs: how to reach the person and why.
     shared_name = EncryptedTextField(blank=True)
     shared_phone = EncryptedTextField(blank=True)

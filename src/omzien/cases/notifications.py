@@ -62,13 +62,18 @@ def case_assigned(case_id: int) -> None:
     )
 
 
-def case_overdue(case: Case, users: Iterable[User]) -> int:
-    return send_to_users(
-        users,
-        _("Een casus heeft de termijn overschreden"),
-        _("Een casus heeft de afgesproken termijn overschreden. Bekijk hem na inloggen:\n%(url)s")
-        % {"url": absolute(reverse("cases:detail", args=[case.pk]))},
-    )
+def cases_overdue(user: User, cases: list[Case]) -> int:
+    """One reminder per person per run, however many cases are overdue."""
+    if len(cases) == 1:
+        body = _(
+            "Een casus heeft de afgesproken termijn overschreden. Bekijk hem na inloggen:\n%(url)s"
+        ) % {"url": absolute(reverse("cases:detail", args=[cases[0].pk]))}
+    else:
+        body = _(
+            "%(count)s casussen hebben de afgesproken termijn overschreden. "
+            "Bekijk ze na inloggen:\n%(url)s"
+        ) % {"count": len(cases), "url": absolute(reverse("cases:queue") + "?weergave=te-laat")}
+    return send_to_users([user], _("Casussen over de termijn"), body)
 
 
 STATUS_MESSAGES = {

@@ -496,6 +496,58 @@ def overdue_q() -> Any:
     ) | Q(state=CaseState.REFERRED, checkup_due__lt=today)
 
 
+@dataclass
+class OverdueReminders:
+    cases: int = 0
+    emails: int = 0
+
+
+def remind_overdue_cases() -> OverdueReminders:
+    """E-mail about overdue cases: the assigned worker, or the coordinators if nobody (or someone
+    who no longer works on the organisation's cases) is assigned. One e-mail per person per run,
+    naming how many cases and linking to the overdue list (with one case, to the case itself).
+
+    Idempotent: `overdue_notified_on` is claimed with a conditional update before sending, so each
+    case is counted in at most one reminder per day, also when two runs overlap.
+    """
+    from omzien.accounts.permissions import users_with_capability
+    from omzien.accounts.roles import Capability
+    from omzien.cases import notifications
+
+    today = timezone.localdate()
+    result = OverdueReminders()
+    per_user: dict[int, tuple[User, list[Case]]] = {}
+    due = (
+        Case.objects.filter(overdue_q(), anonymised_at__isnull=True)
+        .exclude(overdue_notified_on=today)
+        .select_related("assigned_to")
+        .only("id", "organisation_id", "assigned_to")
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        for case in due.iterator(chunk_size=500):
+            claimed = (
+                Case.objects.filter(pk=case.pk)
+                .exclude(overdue_notified_on=today)
+                .update(overdue_notified_on=today)
+            )
+            if not claimed:
+                continue
+            worker = case.assigned_to
+            if worker is not None and has_capability(
+                worker, Capability.WORK_ON_CASES, case.organisation_id
+            ):
+                recipients = [worker]
+            else:
+                recipients = users_with_capability(Capability.ASSIGN_CASES, case.organisation_id)
+            result.cases += 1
+            for user in recipients:
+                per_user.setdefault(user.pk, (user, []))[1].append(case)
+        for user, cases in per_user.values():
+            result.emails += notifications.cases_overdue(user, cases)
+    return result
+
+
 __all__ = [
     "Report",
     "SignalSource",
