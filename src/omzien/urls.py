@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("omzien.cases.urls")),
     path("metingen/", include(urls_record.staff_urlpatterns)),
     path("vragenlijst/", include(urls_record.public_urlpatterns)),
+    path("dashboard/wijken/", include("omzien.measurement.urls_areas")),
     path("account/", include("omzien.accounts.urls")),
     path("beheer/", include("omzien.audit.urls")),
     path("accounts/", include("allauth.urls")),
