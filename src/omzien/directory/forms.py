@@ -374,7 +374,7 @@ class ServiceForm(NldsFormMixin, forms.Form):
                 label=label,
                 help_text=hint,
                 required=False,
-                choices=[(t.code, t.name) for t in terms],
+                choices=[(t.code, _(t.name)) for t in terms],  # seeded names translated
                 widget=forms.CheckboxSelectMultiple,
             )
             self.term_field_names[vocabulary.key] = name

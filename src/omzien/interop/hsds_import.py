@@ -461,9 +461,8 @@ class Importer:
                 self.deferred.append(_Deferred(row, spec.name, spec.target, value))
                 pending = True
             else:
-                self.row_issue(
-                    row, Level.WARNING, spec.name, f"{message} {_('De verwijzing is weggelaten.')}"
-                )
+                dropped = _("De verwijzing is weggelaten.")  # outside the f-string for makemessages
+                self.row_issue(row, Level.WARNING, spec.name, f"{message} {dropped}")
         if entity == "attribute":
             link = row.values["link_id"]
             is_service = link in services and link not in self.failed["service"]
