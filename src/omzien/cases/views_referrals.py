@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -107,7 +108,11 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("De verwijzing is verstuurd naar %(count)d aanbieder(s).")
+                ngettext(
+                    "De verwijzing is verstuurd naar %(count)d aanbieder.",
+                    "De verwijzing is verstuurd naar %(count)d aanbieders.",
+                    len(created),
+                )
                 % {"count": len(created)},
             )
             return redirect(reverse("cases:detail", args=[case.pk]) + "#verwijzingen")

@@ -219,6 +219,7 @@ OMZIEN_PRIMARY_COLOR = env_str("OMZIEN_PRIMARY_COLOR", "#0b5394")
 OMZIEN_PRIMARY_TEXT_COLOR = env_str("OMZIEN_PRIMARY_TEXT_COLOR", "#ffffff")
 OMZIEN_PHONE_NUMBER = env_str("OMZIEN_PHONE_NUMBER", "14 0492")
 OMZIEN_PHONE_HOURS = env_str("OMZIEN_PHONE_HOURS", "maandag tot en met vrijdag, 9.00 - 17.00 uur")
+OMZIEN_PHONE_HOURS_EN = env_str("OMZIEN_PHONE_HOURS_EN", "Monday to Friday, 9.00 - 17.00")
 # The public address of this installation, for links in e-mails (e.g. https://omzien.helmond.nl).
 OMZIEN_BASE_URL = env_str("OMZIEN_BASE_URL", "")
 # A service not verified for this many days is marked on its page and its provider reminded.

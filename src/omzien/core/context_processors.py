@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -14,7 +15,11 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "logo_url": settings.OMZIEN_LOGO_URL,
             "phone_number": phone,
             "phone_href": "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"),
-            "phone_hours": settings.OMZIEN_PHONE_HOURS,
+            "phone_hours": (
+                settings.OMZIEN_PHONE_HOURS_EN
+                if (get_language() or "").startswith("en") and settings.OMZIEN_PHONE_HOURS_EN
+                else settings.OMZIEN_PHONE_HOURS
+            ),
             "mfa_relaxed": not settings.OMZIEN_MFA_REQUIRED,
         }
     }

@@ -51,7 +51,8 @@ def _terms(service: Service) -> dict[str, list[str]]:
 
 
 def _for_whom(service: Service, terms: dict[str, list[str]]) -> str:
-    parts = list(terms.get("target_group", []))
+    # Term names are stored in Dutch; shown in the reader's language (unchanged names only).
+    parts = [_(name) for name in terms.get("target_group", [])]
     if service.minimum_age and service.maximum_age:
         parts.append(
             _("%(min)s tot %(max)s jaar") % {"min": service.minimum_age, "max": service.maximum_age}
@@ -104,7 +105,7 @@ def _cost(service: Service, terms: dict[str, list[str]]) -> str:
         if lowest == Decimal("0"):
             return _("Gratis")
         return _("vanaf € %(amount)s") % {"amount": f"{lowest:.2f}".replace(".", ",")}
-    return ", ".join(terms.get("cost_category", []))
+    return ", ".join(_(name) for name in terms.get("cost_category", []))
 
 
 def card(service: Service, distances: dict[uuid.UUID, float] | None = None) -> Card:
