@@ -281,6 +281,7 @@ def transition(case: Case, to_state: str, actor: User | None, *, reason: str = "
 
     `actor=None` is the system (expiry of referrals, never used for closing or re-opening).
     """
+    original = case
     case = Case.objects.select_for_update().get(pk=case.pk)
     target = CaseState(to_state)
     capability = next_states(case.state).get(target)
@@ -326,6 +327,8 @@ def transition(case: Case, to_state: str, actor: User | None, *, reason: str = "
         from omzien.cases import notifications
 
         notifications.reporter_status_changed(case, "picked_up")
+    if original is not case:
+        original.refresh_from_db()  # the caller's object shows the new state too
     return case
 
 
