@@ -53,13 +53,27 @@ _lock = threading.Lock()
 _current: Catalogue | None = None
 
 
+# The shared generation is read at most this often per process; a bump in this process counts
+# at once.
+CHECK_SECONDS = 1.0
+_checked: tuple[float, Any] | None = None
+
+
 def bump() -> None:
     """Tell every process that services changed: their catalogues are rebuilt on next use."""
+    global _checked
     cache.set(GENERATION_KEY, time.time_ns(), None)
+    _checked = None
 
 
 def _generation() -> Any:
-    return cache.get(GENERATION_KEY)
+    global _checked
+    now = time.monotonic()
+    if _checked is not None and now - _checked[0] < CHECK_SECONDS:
+        return _checked[1]
+    generation = cache.get(GENERATION_KEY)
+    _checked = (now, generation)
+    return generation
 
 
 def get_catalogue() -> Catalogue:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omzien.areas.models import District
 from omzien.core.ratelimit import allow
 from omzien.core.spam import SpamProtectedForm
 from omzien.directory import filters, presenters, selectors
@@ -29,8 +30,8 @@ LIST_MAX = 30
 COMPARE_MAX = 4
 
 
-def _params(request: HttpRequest) -> filters.SearchParams:
-    districts = selectors.districts()
+def _params(request: HttpRequest, districts: list[District] | None = None) -> filters.SearchParams:
+    districts = selectors.districts() if districts is None else districts
     return filters.parse(
         request.GET,
         valid_districts={d.code for d in districts},
@@ -40,14 +41,15 @@ def _params(request: HttpRequest) -> filters.SearchParams:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    params = _params(request)
+    districts = selectors.districts()
+    params = _params(request, districts)
     result = selectors.search_services(params)
     context = {
         "params": params,
         "result": result,
         "cards": [presenters.card(s, result.distances) for s in result.page.object_list],
         "entry_points": ENTRY_POINTS,
-        "districts": selectors.districts(),
+        "districts": districts,
         "distances": filters.DISTANCES_KM,
         "sorts": [
             ("relevantie", _("Best passend")),

@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from omzien.directory.generator import generate
 
@@ -34,3 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Indexed {indexed} services in {time.perf_counter() - started:.1f} s."
             )
+        # After a bulk load the planner knows nothing of the new rows until (auto)analyze runs;
+        # without statistics PostgreSQL reads whole tables for a 20-row prefetch.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write("Statistics updated (ANALYZE).")
