@@ -16,6 +16,7 @@ urlpatterns = [
     path("metingen/", include(urls_record.staff_urlpatterns)),
     path("vragenlijst/", include(urls_record.public_urlpatterns)),
     path("dashboard/wijken/", include("omzien.measurement.urls_areas")),
+    path("dashboard/aanbod/", include("omzien.measurement.urls_offering")),
     path("account/", include("omzien.accounts.urls")),
     path("beheer/", include("omzien.audit.urls")),
     path("accounts/", include("allauth.urls")),
