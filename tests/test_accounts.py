@@ -105,3 +105,22 @@ class TestSecondFactor:
         assert response.status_code == 302
         assert client.get("/account/").status_code == 200
         assert Authenticator.objects.filter(user=case_worker_a).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("person", "shown", "hidden"),
+    [
+        ("case_worker_a", "/meldpunt/", "/dashboard/"),
+        ("provider_editor", "/aanbieder/verwijzingen/", "/meldpunt/"),
+        ("policy_officer", "/dashboard/aanbod/personas/", "/meldpunt/"),
+    ],
+)
+def test_the_account_page_leads_each_role_to_its_work(
+    request: pytest.FixtureRequest, client: Client, person: str, shown: str, hidden: str, settings
+) -> None:
+    settings.OMZIEN_MFA_REQUIRED = False
+    client.force_login(request.getfixturevalue(person))
+    content = client.get("/account/").content.decode()
+    assert f'href="{shown}"' in content
+    assert f'href="{hidden}"' not in content

@@ -10,6 +10,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from omzien.accounts.permissions import memberships, needs_mfa, requires
 from omzien.accounts.roles import Capability
 from omzien.accounts.selectors import members_visible_to
+from omzien.core.home import work_links
 
 
 @require_GET
@@ -22,6 +23,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "memberships": memberships(request.user),
             "mfa_enabled": is_mfa_enabled(request.user),
             "mfa_needed": needs_mfa(request.user),
+            "work_links": work_links(request.user),
         },
     )
 
