@@ -816,3 +816,24 @@ def test_audit_events_without_personal_data(
     dumped = json.dumps(list(AuditEvent.objects.values_list("details", flat=True)))
     for secret in (PERSON, PHONE, ADDRESS):
         assert secret not in dumped
+
+
+def test_a_new_search_keeps_the_services_already_ticked(
+    client, case_worker_a, provider_org, provider_editor, welfare_a
+):  # type: ignore[no-untyped-def]
+    from omzien.search import get_backend
+
+    case = ready_case(welfare_a, case_worker_a)
+    organization = DirectoryOrganizationFactory(owner=provider_org, email="info@example.org")
+    coffee = ServiceFactory(organization=organization, name="Koffieochtend De Brug")
+    walk = ServiceFactory(organization=organization, name="Wandelgroep Samen")
+    get_backend().rebuild()
+    client.force_login(case_worker_a)
+    url = reverse("cases:refer", args=[case.pk])
+    response = client.post(url, {"q": "wandel", "zoek": "1", "services": [str(coffee.pk)]})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Koffieochtend De Brug" in content and "Wandelgroep Samen" in content
+    assert f'value="{coffee.pk}" id="service-{coffee.pk}" checked' in content
+    assert not Referral.objects.exists()
+    assert walk.pk

@@ -92,9 +92,14 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     search = ReferralSearchForm(source)
     query = " ".join(search.data.get("q", "").split())[:200]
-    form = ReferForm(request.POST or None)
+    searching = request.method == "POST" and bool(request.POST.get("zoek"))
+    if searching:
+        # A new search from the referral form: keep what was ticked and typed, send nothing.
+        form = ReferForm(initial={"message": request.POST.get("message", "")})
+    else:
+        form = ReferForm(request.POST or None)
 
-    if request.method == "POST" and not blocked and form.is_valid():
+    if request.method == "POST" and not searching and not blocked and form.is_valid():
         try:
             created = referrals.create_referrals(
                 case,
@@ -142,6 +147,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
             "blocked": blocked,
             "query": query,
             "options": _options(results, chosen),
+            "chosen_count": len(chosen),
             "form": form,
             "searched": bool(query),
         },
