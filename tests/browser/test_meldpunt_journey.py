@@ -62,7 +62,7 @@ def log_in(page: Any, email: str, secret: str, next_path: str) -> None:
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
     page.get_by_label(re.compile(r"^Code")).fill(current_code(secret))
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
     page.wait_for_url(re.compile(re.escape(next_path) + r"$"))
 
 
