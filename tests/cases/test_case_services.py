@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
+
+import pytest
 
 from omzien.cases import norms, services
 from omzien.cases.models import Case, CaseState, CaseTransition, Signal
