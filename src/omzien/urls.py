@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/wijken/", include("omzien.measurement.urls_areas")),
     path("dashboard/aanbod/", include("omzien.measurement.urls_offering")),
     path("dashboard/effecten/", include("omzien.measurement.urls_effects")),
+    path("dashboard/", include("omzien.measurement.urls_dashboard")),
     path("account/", include("omzien.accounts.urls")),
     path("beheer/", include("omzien.audit.urls")),
     path("accounts/", include("allauth.urls")),

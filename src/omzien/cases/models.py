@@ -168,6 +168,17 @@ class Case(models.Model):
             ),
             models.Index(fields=["state", "first_contact_due"], name="case_due_idx"),
             models.Index(fields=["state", "closed_at"], name="case_closed_idx"),
+            # Covering index for the dashboard's monthly figures (docs/performance.md).
+            models.Index(
+                fields=[
+                    "received_at",
+                    "neighbourhood",
+                    "age_group",
+                    "first_attempt_at",
+                    "first_contact_due",
+                ],
+                name="case_dashboard_idx",
+            ),
         ]
 
     def __str__(self) -> str:  # never a personal value
@@ -217,6 +228,12 @@ class Signal(models.Model):
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
         ordering = ["received_at"]
+        indexes = [
+            models.Index(
+                fields=["received_at", "source", "reporter_kind", "case"],
+                name="signal_dashboard_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "source_reference"],
@@ -418,6 +435,10 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["provider", "status"], name="referral_inbox_idx"),
             models.Index(fields=["status", "expires_at"], name="referral_expiry_idx"),
+            models.Index(
+                fields=["sent_at", "status", "outcome", "answered_at", "case"],
+                name="referral_dashboard_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -77,6 +77,12 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="participant_code_unique")
         ]
+        indexes = [
+            models.Index(
+                fields=["created_at", "neighbourhood", "age_group"],
+                name="participant_dashboard_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -121,7 +127,31 @@ class Measurement(models.Model):
         ordering = ["taken_on", "pk"]
         indexes = [
             models.Index(fields=["service", "scale", "moment"], name="measurement_effect_idx"),
-            models.Index(fields=["participant", "scale", "moment"], name="measurement_pair_idx"),
+            # Covering indexes: the dashboard's and the effects' pairs come from the index alone.
+            models.Index(
+                fields=[
+                    "participant",
+                    "scale",
+                    "moment",
+                    "service",
+                    "taken_on",
+                    "complete",
+                    "total",
+                ],
+                name="measurement_pairs_idx",
+            ),
+            models.Index(
+                fields=[
+                    "moment",
+                    "taken_on",
+                    "scale",
+                    "service",
+                    "participant",
+                    "complete",
+                    "total",
+                ],
+                name="measurement_start_idx",
+            ),
             models.Index(fields=["taken_on"], name="measurement_taken_idx"),
         ]
 
