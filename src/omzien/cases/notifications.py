@@ -40,8 +40,10 @@ def send_to_address(address: str, subject: str, body: str) -> None:
 
 
 def new_signal(case_id: int) -> None:
-    case = Case.objects.select_related("organisation").get(pk=case_id)
-    coordinators = users_with_capability(Capability.ASSIGN_CASES, case.organisation_id)
+    # Only the organisation is needed: loading the whole case would decrypt its personal fields
+    # for nothing, once for every report sent through the public form.
+    organisation_id = Case.objects.values_list("organisation_id", flat=True).get(pk=case_id)
+    coordinators = users_with_capability(Capability.ASSIGN_CASES, organisation_id)
     send_to_users(
         coordinators,
         _("Nieuwe melding bij het meldpunt"),
