@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/meldpunt_load.py                      # SQLite file in var/bench/
     .venv/bin/python benchmarks/meldpunt_load.py --database postgres  # database omzien_bench_load
     .venv/bin/python benchmarks/meldpunt_load.py --kill               # kill -9 the server midway
+    .venv/bin/python benchmarks/meldpunt_load.py --think 2            # people filling in the form
 
 What it does, every run from scratch:
 1. a fresh database (var/bench/meldpunt_load.sqlite3, or the PostgreSQL database
@@ -13,9 +14,19 @@ What it does, every run from scratch:
    production.py reads), HSTS off; the session and CSRF cookies stay `Secure`, so the clients send
    the CSRF cookie themselves (http.client, no cookie jar);
 3. after a warm-up (200 GETs, not measured), the baseline: GET /healthz (one `SELECT 1`) with
-   the same number of requests and clients;
+   the same number of requests and clients (with --think: each client waits the same times
+   between its requests, so that the baseline sees the same light load as the reports);
 4. the load: each client GETs /melden/ (CSRF cookie, token, time stamp, one-time form token)
    and POSTs one report; 303 with a receipt counts as stored. Latency is that of the POST.
+   Two modes:
+   - `--think 0` (the default), stress: no pause anywhere. Every client sends its next request
+     the moment the previous one is answered, so 50 requests are always waiting: this measures
+     the server at full saturation, not 50 people.
+   - `--think SECONDS`, 50 people reporting at the same moment: between loading the form and
+     sending it each client waits a random time, uniform between 0.5x and 1.5x SECONDS (a person
+     filling in the form; the seed is fixed, so every run waits the same times for the same
+     reports). All 50 load the form at the start at once; after sending, a client loads the
+     next form straight away. The clients do not follow the redirect to the thank-you page.
 5. With --kill: when half of the reports are answered, the gunicorn master and its workers are
    killed with SIGKILL (the whole process group), and started again. Clients whose request
    failed send the same form again once the server is back (as a person would press the
@@ -39,6 +50,7 @@ import datetime as dt
 import http.client
 import os
 import queue
+import random
 import re
 import secrets
 import shutil
@@ -74,6 +86,8 @@ INDICATORS = [
     "no_one_to_ask",
 ]
 CONNECTION_ERRORS = (ConnectionError, http.client.HTTPException, socket.timeout, OSError)
+# --think: the same waiting time for the same report in every run.
+THINK_SEED = 20261127
 
 
 # --- the environment and the server ----------------------------------------------------------
@@ -296,10 +310,19 @@ _HIDDEN = {
 }
 
 
+def think_seconds(think: float, index: int) -> float:
+    """How long the person sending report `index` takes to fill in the form (--think)."""
+    if think <= 0:
+        return 0.0
+    person = random.Random(THINK_SEED + index)  # noqa: S311 - a model of people, not security
+    return person.uniform(0.5 * think, 1.5 * think)
+
+
 class Load:
-    def __init__(self, port: int, total: int, retry: bool) -> None:
+    def __init__(self, port: int, total: int, retry: bool, think: float = 0.0) -> None:
         self.port = port
         self.retry = retry
+        self.think = think
         self.jobs: queue.Queue[int] = queue.Queue()
         for index in range(total):
             self.jobs.put(index)
@@ -350,6 +373,7 @@ class Load:
         form = self._get_form(outcome)
         if form is None:
             return outcome
+        time.sleep(think_seconds(self.think, index))
         csrf_cookie, hidden = form
         body = urllib.parse.urlencode(report_fields(index) + list(hidden.items()))
         headers = {
@@ -427,7 +451,7 @@ def warm_up(port: int, clients: int) -> None:
         thread.join()
 
 
-def baseline(port: int, total: int, clients: int) -> tuple[Timing, int]:
+def baseline(port: int, total: int, clients: int, think: float = 0.0) -> tuple[Timing, int]:
     jobs: queue.Queue[int] = queue.Queue()
     for index in range(total):
         jobs.put(index)
@@ -439,9 +463,10 @@ def baseline(port: int, total: int, clients: int) -> tuple[Timing, int]:
         nonlocal errors
         while True:
             try:
-                jobs.get_nowait()
+                index = jobs.get_nowait()
             except queue.Empty:
                 return
+            time.sleep(think_seconds(think, index))
             try:
                 answer = http_request(port, "GET", "/healthz")
                 ok = answer.status == 200
@@ -518,6 +543,16 @@ def check_storage(outcomes: list[Outcome], killed_at: dt.datetime | None) -> dic
     }
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def data_size(database: str) -> str:
     if database == "postgres":
         from django.db import connection
@@ -557,6 +592,15 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--kill", action="store_true", help="kill -9 the server halfway")
     parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="each client waits uniform(0.5, 1.5) x SECONDS between loading the form and "
+        "sending it, like a person filling it in (fixed seed); 0, the default: no pause at "
+        "all, the stress mode",
+    )
+    parser.add_argument(
         "--conn-max-age",
         type=int,
         default=0,
@@ -569,6 +613,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    load_before = os.getloadavg()
     fresh_database(args.database)
     env = server_environment(args.database, args.conn_max_age)
     prepare(env)
@@ -577,9 +622,12 @@ def main() -> int:
     server.start()
     try:
         warm_up(port, args.clients)
-        base, base_errors = baseline(port, args.reports, args.clients)
+        base, base_errors = baseline(port, args.reports, args.clients, args.think)
         retry = args.kill and not args.no_retry
-        load = Load(port, args.reports, retry=retry)
+        load = Load(port, args.reports, retry=retry, think=args.think)
+        server_pids = server.pids()
+        server_cpu_from = cpu_seconds(server_pids)
+        client_cpu_from = time.process_time()
         started = time.perf_counter()
         threads = run_threads(load.run_client, args.clients)
         killed = ""
@@ -601,6 +649,10 @@ def main() -> int:
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - started
+        client_cpu = time.process_time() - client_cpu_from
+        # After a kill the processes measured at the start are gone: no server figure then.
+        server_cpu = None if args.kill else cpu_seconds(server_pids) - server_cpu_from
+        load_after = os.getloadavg()
     finally:
         server.stop()
 
@@ -624,15 +676,37 @@ def main() -> int:
         if outcome.first_error:
             first_errors[outcome.first_error] = first_errors.get(outcome.first_error, 0) + 1
 
+    mode = (
+        f"think {0.5 * args.think:g}-{1.5 * args.think:g} s between form and sending"
+        if args.think > 0
+        else "stress: no pause"
+    )
     print(f"Machine: {machine_line()}")
     print(
         f"Database: {args.database}; data size after the run: {data_size(args.database)}; "
         f"gunicorn --workers {args.workers}; DATABASE_CONN_MAX_AGE={args.conn_max_age}; "
-        f"{args.reports} reports from {args.clients} "
-        f"clients in {wall:.1f} s ({args.reports / wall:.0f} reports/s)"
+        f"{args.reports} reports from {args.clients} clients ({mode}) "
+        f"in {wall:.1f} s ({args.reports / wall:.0f} reports/s)"
+    )
+    print(
+        "Load average (1, 5, 15 min) before the run: "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + "; at its end: "
+        + ", ".join(f"{x:.2f}" for x in load_after)
     )
     if killed:
         print(f"Kill: {killed}")
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU during the reports ({wall:.1f} s x {cores} cores = {wall * cores:.1f} core-seconds): "
+        + (
+            f"gunicorn {server_cpu:.1f} s ({server_cpu / args.reports * 1000:.1f} ms a report), "
+            if server_cpu is not None
+            else ""
+        )
+        + f"load generator {client_cpu:.1f} s ({client_cpu / args.reports * 1000:.1f} ms a report)"
+        + ("; PostgreSQL's own processes not counted" if args.database == "postgres" else "")
+    )
     print()
     print(TABLE_HEADER)
     print(base.row(base))
@@ -681,6 +755,18 @@ def main() -> int:
     else:
         print(f"Target all {expected} stored with distinct receipts: {verdict}")
     print(f"Target POST p95 <= 300 ms: {'met' if p95_ok else 'NOT met'} ({post.p95:.0f} ms)")
+    # One line for the table in docs/performance.md.
+    whole = storage["stored whole (signal, case, transition, audit event, sent values)"]
+    print(
+        f"Row: | {args.database}{', --think ' + format(args.think, 'g') if args.think else ''}"
+        f"{f', {args.clients} clients, {args.reports} reports' if args.clients != 50 else ''}"
+        f"{', --kill' if args.kill else ''}"
+        f"{', --conn-max-age ' + str(args.conn_max_age) if args.conn_max_age else ''} | "
+        f"{args.reports / wall:.0f} | {base.median:.1f} / {base.p95:.1f} | "
+        f"{form.median:.1f} / {form.p95:.1f} | {post.median:.1f} / {post.p95:.1f} | "
+        f"{post.p95 / base.p95:.2f} | {whole} / {storage['distinct receipts']} | "
+        f"{load_before[0]:.1f} / {load_after[0]:.1f} |"
+    )
     for problem in problems:
         print(f"  problem: {problem}")
     return 0 if not problems else 1
