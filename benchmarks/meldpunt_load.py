@@ -759,7 +759,7 @@ def main() -> int:
     whole = storage["stored whole (signal, case, transition, audit event, sent values)"]
     print(
         f"Row: | {args.database}{', --think ' + format(args.think, 'g') if args.think else ''}"
-        f"{f', {args.clients} clients, {args.reports} reports' if args.clients != 50 else ''}"
+        f"{f', {args.clients} client(s), {args.reports} reports' if args.clients != 50 else ''}"
         f"{', --kill' if args.kill else ''}"
         f"{', --conn-max-age ' + str(args.conn_max_age) if args.conn_max_age else ''} | "
         f"{args.reports / wall:.0f} | {base.median:.1f} / {base.p95:.1f} | "

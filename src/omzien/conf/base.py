@@ -94,6 +94,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'omzien.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,  # a kept connection is checked before reuse (e.g. after a restart)
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
