@@ -37,7 +37,8 @@ What it does, every run from scratch:
    event; and there may be no case without a signal, signal without a case, or case without
    its first transition.
 
---conn-max-age sets DATABASE_CONN_MAX_AGE for the server (default 0, as in the deployment guide).
+--conn-max-age sets DATABASE_CONN_MAX_AGE for the server (default 0, the setting's own default;
+the deployment guide recommends 60 for production).
 
 Targets (issue 4): all reports stored, as many distinct receipts, POST p95 <= 300 ms.
 """
