@@ -3,7 +3,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from allauth.account.decorators import secure_admin_login
+
+from omzien.accounts import views as account_views
 from omzien.measurement import urls_record
+
+# One way in: the admin's own password form is replaced by allauth's login, with its lock-out
+# and its second step; a logged-in user without staff rights gets 403, not the admin's form.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("omzien.core.urls")),
@@ -20,6 +27,7 @@ urlpatterns = [
     path("dashboard/effecten/", include("omzien.measurement.urls_effects")),
     path("dashboard/", include("omzien.measurement.urls_dashboard")),
     path("account/", include("omzien.accounts.urls")),
+    path("uitnodiging/<str:token>/", account_views.accept_invitation, name="invitation"),
     path("beheer/", include("omzien.audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

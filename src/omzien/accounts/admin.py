@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.models import Membership, Organisation, User
+from omzien.accounts.services import ensure_verified_address
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,6 +27,11 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ()
     list_filter = ["is_active", "is_staff"]
     inlines = [MembershipInline]
+
+    def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # An address an administrator typed is verified: allauth needs that to set up a code.
+        ensure_verified_address(obj)
 
 
 @admin.register(Organisation)

@@ -8,3 +8,12 @@ class AccountsConfig(AppConfig):
     name = "omzien.accounts"
     label = "accounts"
     verbose_name = _("Accounts en organisaties")
+
+    def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_added
+
+        from omzien.accounts.mfa import count_enrolment_as_second_factor
+
+        authenticator_added.connect(
+            count_enrolment_as_second_factor, dispatch_uid="omzien.accounts.mfa.enrolment"
+        )

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from omzien.accounts.models import Membership, Organisation, User
 from omzien.accounts.roles import OrganisationType, PartnerDomain, Role
+from omzien.accounts.services import ensure_verified_address
 
 DEMO_PASSWORD = "omzien-demo"  # noqa: S105  (public on purpose: demo accounts only)
 
@@ -62,6 +63,7 @@ def load() -> list[str]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        ensure_verified_address(user)
         for role in account.roles:
             Membership.objects.get_or_create(
                 user=user, organisation=organisations[account.organisation], role=role

@@ -99,3 +99,34 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} / {self.get_role_display()}"
+
+
+class Invitation(models.Model):
+    """A one-time link with which a new member of staff sets a password and a second factor.
+
+    The administrator hands the link over outside Omzien's e-mail (in person, by phone or text
+    message), so somebody who controls the mailbox alone cannot take the account. Only a hash of
+    the token is stored; the link works once and until `expires_at`.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{_('uitnodiging')} {self.pk}"
+
+    def is_usable(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now

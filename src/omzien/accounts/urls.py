@@ -9,4 +9,5 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("leden/", views.members, name="members"),
+    path("leden/uitnodigen/", views.invite, name="invite"),
 ]

@@ -146,6 +146,10 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Re-authentication (before setting up a device, or changing e-mail addresses) holds this long.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("OMZIEN_REAUTHENTICATION_SECONDS", 300)
+# New staff get a one-time link to set a password and a second factor; it works this long.
+OMZIEN_INVITATION_HOURS = env_int("OMZIEN_INVITATION_HOURS", 72)
 MFA_TOTP_ISSUER = env_str("OMZIEN_MFA_ISSUER", "Omzien")
 # Roles that can see residents' personal data must have a second factor (see accounts.roles).
 OMZIEN_MFA_REQUIRED = env_bool("OMZIEN_MFA_REQUIRED", True)
