@@ -8,3 +8,8 @@ class AccountsConfig(AppConfig):
     name = "omzien.accounts"
     label = "accounts"
     verbose_name = _("Accounts en organisaties")
+
+    def ready(self) -> None:
+        from omzien.accounts import signals
+
+        signals.connect()
