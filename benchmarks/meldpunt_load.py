@@ -116,6 +116,8 @@ def server_environment(database: str, conn_max_age: int) -> dict[str, str]:
             "DATABASE_URL": url,
             "DATABASE_CONN_MAX_AGE": str(conn_max_age),
             "OMZIEN_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            # Required by production settings; only e-mailed links use it (none are followed).
+            "OMZIEN_BASE_URL": "https://omzien.benchmark.invalid",
             "OMZIEN_FORM_MIN_SECONDS": "0",
             "OMZIEN_REPORT_RATE_LIMIT": "1000000",
             # Plain http on the loopback interface; the env switch production.py reads.

@@ -7,15 +7,17 @@ from io import StringIO
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 import pytest
 from cryptography.fernet import Fernet
 
 from omzien.audit.models import AuditEvent
-from omzien.cases.models import Case, CaseNote, Signal
+from omzien.cases.models import Case, CaseNote, Consent, Referral, Signal
 from omzien.core import crypto
 from omzien.core.management.commands import rotate_encryption_keys as rotation
-from tests.factories import make_case
+from omzien.measurement.models import Story
+from tests.factories import ServiceFactory, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,10 @@ def test_every_encrypted_field_of_the_project_is_found():
     assert ("cases.ContactAttempt", "note") in found
     assert ("cases.Consent", "scope") in found
     assert ("cases.Referral", "shared_name") in found
+    assert ("cases.Referral", "decline_note") in found
+    assert ("measurement.Story", "text") in found
+    assert ("directory.ErrorReport", "message") in found
+    assert ("directory.ErrorReport", "reporter_email") in found
     assert ("cases.Case", "person_lookup") not in found  # a hash, not a token
 
 
@@ -98,6 +104,31 @@ def test_rotation_moves_old_values_to_the_new_key(settings, welfare_a, case_work
     event = AuditEvent.objects.get(action="crypto.rotate_keys")
     assert event.details["cases.Case"]["rotated"] == 20
     assert "Persoon" not in str(event.details)
+
+
+def test_rotation_moves_a_decline_note_and_a_story_to_the_new_key(settings, welfare_a):
+    settings.OMZIEN_FIELD_ENCRYPTION_KEYS = [KEY_A]
+    case = make_case(welfare_a)
+    consent = Consent.objects.create(case=case, method="verbal", scope="Delen")
+    referral = Referral.objects.create(
+        case=case,
+        service_name="Koffieochtend",
+        consent=consent,
+        expires_at=timezone.now(),
+        decline_note="Geen plek tot na de zomer",
+    )
+    story = Story.objects.create(
+        service=ServiceFactory(), organisation=welfare_a, author="participant", text="Mijn verhaal"
+    )
+
+    settings.OMZIEN_FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
+    output = rotate()
+    assert "cases.Referral (" in output and "decline_note" in output
+    assert "measurement.Story (text): 1 re-encrypted" in output
+
+    settings.OMZIEN_FIELD_ENCRYPTION_KEYS = [KEY_B]
+    assert Referral.objects.get(pk=referral.pk).decline_note == "Geen plek tot na de zomer"
+    assert Story.objects.get(pk=story.pk).text == "Mijn verhaal"
 
 
 def test_a_second_run_changes_nothing(settings, welfare_a):

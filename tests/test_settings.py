@@ -28,6 +28,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         ALLOWED_HOSTS="omzien.example.nl",
         DATABASE_URL="postgres://omzien@db.invalid:5432/omzien",
         OMZIEN_FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        OMZIEN_BASE_URL="https://omzien.example.nl",
     )
     env.update(overrides)
     return env
@@ -39,14 +40,21 @@ def run_omzien(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
     )
 
 
-def test_production_settings_pass_check_deploy_with_only_the_four_required_variables() -> None:
+def test_production_settings_pass_check_deploy_with_only_the_five_required_variables() -> None:
     result = run_omzien("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "OMZIEN_FIELD_ENCRYPTION_KEYS"]
+    "missing",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "OMZIEN_FIELD_ENCRYPTION_KEYS",
+        "OMZIEN_BASE_URL",
+    ],
 )
 def test_production_refuses_to_start_without_a_required_variable(missing: str) -> None:
     env = production_env()

@@ -12,8 +12,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa.signals import authenticator_added
 
+        from omzien.accounts import signals
         from omzien.accounts.mfa import count_enrolment_as_second_factor
 
         authenticator_added.connect(
             count_enrolment_as_second_factor, dispatch_uid="omzien.accounts.mfa.enrolment"
         )
+
+        signals.connect()

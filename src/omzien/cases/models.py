@@ -421,7 +421,8 @@ class Referral(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
-    decline_note = models.CharField(max_length=500, blank=True)
+    # Free text written by the provider about why it cannot help this person.
+    decline_note = EncryptedTextField(_("toelichting bij de afwijzing"), max_length=500, blank=True)
     started_on = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=ReferralOutcome.choices, blank=True)

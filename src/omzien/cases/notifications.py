@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,11 +16,12 @@ from omzien.accounts.permissions import users_with_capability
 from omzien.accounts.roles import Capability
 from omzien.cases.models import Case, Signal
 from omzien.core import crypto
+from omzien.core.links import absolute_url
 from omzien.core.tasks import send_email
 
 
 def absolute(path: str) -> str:
-    return f"{settings.OMZIEN_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def send_to_users(users: Iterable[User], subject: str, body: str) -> int:

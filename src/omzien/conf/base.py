@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 import dj_email_url
 
-from omzien.conf.env import env_bool, env_int, env_list, env_str
+from omzien.conf.env import env_base_url, env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The checkout (src/omzien/conf/base.py -> checkout); var/ holds the SQLite file in development.
@@ -226,7 +226,8 @@ OMZIEN_PHONE_NUMBER = env_str("OMZIEN_PHONE_NUMBER", "14 0492")
 OMZIEN_PHONE_HOURS = env_str("OMZIEN_PHONE_HOURS", "maandag tot en met vrijdag, 9.00 - 17.00 uur")
 OMZIEN_PHONE_HOURS_EN = env_str("OMZIEN_PHONE_HOURS_EN", "Monday to Friday, 9.00 - 17.00")
 # The public address of this installation, for links in e-mails (e.g. https://omzien.helmond.nl).
-OMZIEN_BASE_URL = env_str("OMZIEN_BASE_URL", "")
+# Every e-mailed link is built from it (`omzien.core.links`); production requires an https one.
+OMZIEN_BASE_URL = env_base_url("OMZIEN_BASE_URL", "")
 # A service not verified for this many days is marked on its page and its provider reminded.
 OMZIEN_STALE_AFTER_DAYS = env_int("OMZIEN_STALE_AFTER_DAYS", 183)
 # The in-memory facet catalogue is rebuilt at the latest after this many seconds (0: always).

@@ -18,6 +18,8 @@ os.environ.setdefault(
 os.environ.setdefault("OMZIEN_MFA_REQUIRED", "false")
 os.environ.setdefault("OMZIEN_ALLOW_DEMO_DATA", "true")
 os.environ.setdefault("OMZIEN_LOG_FORMAT", "plain")
+# Links in e-mails (shown on the console) point at runserver.
+os.environ.setdefault("OMZIEN_BASE_URL", "http://127.0.0.1:8000")
 
 from omzien.conf.base import *  # noqa: E402,F403
 

@@ -7,6 +7,7 @@ start-up instead of silently falling back to a default.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -52,3 +53,16 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
             raise ImproperlyConfigured(f"The environment variable {name} must be set.")
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_base_url(name: str, default: str) -> str:
+    """A site's public address, such as https://omzien.helmond.nl, without a trailing slash."""
+    value = os.environ.get(name, default).strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be a web address such as https://omzien.example.nl, not {value!r}."
+        )
+    return value.rstrip("/")

@@ -1,6 +1,7 @@
 """Production: PostgreSQL, HTTPS only, secrets from the environment, a second factor required.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, OMZIEN_FIELD_ENCRYPTION_KEYS.
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, OMZIEN_FIELD_ENCRYPTION_KEYS, OMZIEN_BASE_URL
+(the https address links in e-mails point to).
 Everything else has a safe default; see docs/deployment.md.
 """
 
@@ -10,7 +11,16 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "OMZIEN_FIELD_ENCRYPTION_KEYS"):
+_REQUIRED = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "OMZIEN_FIELD_ENCRYPTION_KEYS",
+    # Without it an e-mailed link has no host, and a provider without an account cannot open
+    # the referral sent to them.
+    "OMZIEN_BASE_URL",
+)
+for _name in _REQUIRED:
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"Production needs the environment variable {_name}.")
 
@@ -29,6 +39,11 @@ if SECRET_KEY.startswith(("dev-only", "test-only")):  # noqa: F405
 # The development and test keys are public: refuse them (base64 of "dev-only…"/"test-only…").
 if any(k.startswith(("ZGV2LW9ubHkt", "dGVzdC1vbmx5LW")) for k in OMZIEN_FIELD_ENCRYPTION_KEYS):  # noqa: F405
     raise ImproperlyConfigured("Production needs its own OMZIEN_FIELD_ENCRYPTION_KEYS.")
+if not OMZIEN_BASE_URL.startswith("https://"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "OMZIEN_BASE_URL must be the https address of this installation in production, "
+        "such as https://omzien.example.nl: links in e-mails carry secure tokens."
+    )
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

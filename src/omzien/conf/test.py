@@ -17,6 +17,8 @@ os.environ.setdefault("OMZIEN_ALLOW_DEMO_DATA", "true")
 os.environ.setdefault("OMZIEN_LOG_FORMAT", "plain")
 os.environ.setdefault("OMZIEN_LOG_LEVEL", "WARNING")
 os.environ.setdefault("OMZIEN_FORM_MIN_SECONDS", "0")
+# The test client's host, so links in e-mails can be followed in tests.
+os.environ.setdefault("OMZIEN_BASE_URL", "http://testserver")
 # Test data changes between tests without reindexing: build the facet catalogue every time.
 os.environ.setdefault("OMZIEN_CATALOGUE_MAX_AGE", "0")
 

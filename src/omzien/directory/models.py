@@ -19,6 +19,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from omzien.core.fields import EncryptedTextField
+
 
 def new_id() -> uuid.UUID:
     return uuid.uuid4()
@@ -563,9 +565,11 @@ class ErrorReport(models.Model):
         RESOLVED = "resolved", _("opgelost")
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="error_reports")
-    message = models.TextField(_("wat klopt er niet?"), max_length=2000)
-    # Optional, only to ask back; removed when the report is resolved.
-    reporter_email = models.EmailField(_("uw e-mailadres (mag leeg)"), blank=True)
+    # Written by a member of the public, who may say something about themselves: encrypted.
+    message = EncryptedTextField(_("wat klopt er niet?"), max_length=2000)
+    # Optional, only to ask back; removed when the report is resolved. Encrypted (personal data);
+    # the form checks that it is an e-mail address.
+    reporter_email = EncryptedTextField(_("uw e-mailadres (mag leeg)"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -39,6 +39,7 @@ from omzien.accounts.roles import Capability, Role
 from omzien.areas.models import District, Municipality, Neighbourhood
 from omzien.areas.services import neighbourhood_for_postcode
 from omzien.audit.services import record_event
+from omzien.core.links import absolute_url
 from omzien.core.tasks import send_email
 from omzien.directory.models import (
     Address,
@@ -396,20 +397,6 @@ def _queue_email(subject: str, body: str, recipients: Iterable[str]) -> None:
         return
     subject, body = str(subject), str(body)
     transaction.on_commit(lambda: send_email.enqueue(subject, body, to))
-
-
-def absolute_url(path: str) -> str:
-    """A link for e-mail, where there is no request to take the host from.
-
-    OMZIEN_BASE_URL when set; otherwise the first trusted origin or allowed host.
-    """
-    base: str = getattr(settings, "OMZIEN_BASE_URL", "") or ""
-    if not base and settings.CSRF_TRUSTED_ORIGINS:
-        base = settings.CSRF_TRUSTED_ORIGINS[0]
-    if not base:
-        hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
-        base = f"https://{hosts[0]}" if hosts else ""
-    return base.rstrip("/") + path
 
 
 def provider_recipients(organization: Organization | None) -> list[str]:

@@ -1,8 +1,9 @@
 """Measuring loneliness where the work happens, and the figures of areas.
 
 Privacy: a participant is known only by a pseudonymous code within the organisation that
-measures (no name, no contact details here). Figures shown to policy officers are aggregates
-with small cells suppressed (`dashboard`), never rows of this module.
+measures (no name, no contact details here); a story's text is encrypted at rest. Figures shown
+to policy officers are aggregates with small cells suppressed (`dashboard`), never rows of this
+module.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from omzien.core.fields import EncryptedTextField
 
 
 class Scale(models.TextChoices):
@@ -200,7 +203,8 @@ class Story(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="stories"
     )
     author = models.CharField(_("verteld door"), max_length=20, choices=StoryAuthor.choices)
-    text = models.TextField(_("verhaal"), max_length=2000)
+    # A participant's own account, or one about them: encrypted like every text about a person.
+    text = EncryptedTextField(_("verhaal"), max_length=2000)
     # Stories may be shown to policy officers and the council only with permission.
     may_publish = models.BooleanField(_("mag gedeeld worden"), default=False)
     told_on = models.DateField(_("datum"), default=timezone.localdate)

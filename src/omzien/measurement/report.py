@@ -27,6 +27,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from omzien.core.links import absolute_url
 from omzien.measurement import dashboard
 from omzien.measurement.dashboard import Filters, Section, Table
 
@@ -165,11 +166,6 @@ def _heading_style(size: float) -> FontFace:
     return FontFace(emphasis="BOLD", size_pt=size, fill_color=HEADING_FILL, color=TEXT)
 
 
-def _absolute(path: str) -> str:
-    base = settings.OMZIEN_BASE_URL.rstrip("/")
-    return f"{base}{path}" if base else path
-
-
 def _table_height(table: Table) -> float:
     """A rough height in mm of a table with its title, caption and notes."""
     return 22 + 5 * len(table.rows) + 8 * len(table.notes)
@@ -203,7 +199,7 @@ def _section(pdf: CouncilReport, section: Section) -> bool:
         pdf.data_table(table)
     if section.link is not None:
         text, url = section.link
-        pdf.paragraph(f"{text}: {_absolute(url)}", size=9, colour=MUTED)
+        pdf.paragraph(f"{text}: {absolute_url(url)}", size=9, colour=MUTED)
     return landscape
 
 

@@ -17,7 +17,6 @@ import base64
 import io
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -41,6 +40,7 @@ from omzien.accounts.permissions import (
     scope_queryset,
 )
 from omzien.accounts.roles import Capability
+from omzien.core.links import absolute_url
 from omzien.core.ratelimit import allow
 from omzien.directory.models import Service
 from omzien.measurement import scales, services
@@ -141,10 +141,9 @@ def _measurement_row(measurement: Measurement) -> dict[str, Any]:
     }
 
 
-def _link(request: HttpRequest, token: str) -> str:
-    path = reverse("measure_self_fill", args=[token])
-    base = getattr(settings, "OMZIEN_BASE_URL", "") or ""
-    return f"{base.rstrip('/')}{path}" if base else request.build_absolute_uri(path)
+def _link(token: str) -> str:
+    # The same public address as in e-mails, whatever host the page was asked for on.
+    return absolute_url(reverse("measure_self_fill", args=[token]))
 
 
 def qr_data_uri(text: str) -> str:
@@ -401,7 +400,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, message)
         else:
             # The token is shown on this page only: it is not stored, so no redirect.
-            link = _link(request, token)
+            link = _link(token)
             response = render(
                 request,
                 TEMPLATES + "invitation.html",
