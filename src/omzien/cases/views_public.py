@@ -56,7 +56,12 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_report(request, PublicReportForm())
 
-    if not allow(request, "report", settings.OMZIEN_REPORT_RATE_LIMIT, RATE_WINDOW_SECONDS):
+    try:
+        allowed = allow(request, "report", settings.OMZIEN_REPORT_RATE_LIMIT, RATE_WINDOW_SECONDS)
+    except Exception:  # noqa: BLE001 - the limiter's store (the database) may be down
+        logger.exception("The rate limit of the public report could not be checked")
+        return _storage_trouble(request, PublicReportForm.keeping(request.POST))
+    if not allowed:
         return _render_report(
             request,
             PublicReportForm.keeping(request.POST),
@@ -116,18 +121,23 @@ def report(request: HttpRequest) -> HttpResponse:
         logger.exception("The public report could not be completed")
         signal = _stored_signal(submission_key)
         if signal is None:
-            return _render_report(
-                request,
-                form,
-                status=503,
-                problem=_(
-                    "Het versturen is niet gelukt door een storing bij ons. Uw melding is nog "
-                    "niet ontvangen. Wat u hebt ingevuld, staat hieronder nog. Probeer het zo "
-                    "nog een keer, of bel ons: %(phone)s."
-                )
-                % {"phone": settings.OMZIEN_PHONE_NUMBER},
-            )
+            return _storage_trouble(request, form)
     return HttpResponseSeeOther(reverse("cases:report_thanks", args=[signal.receipt]))
+
+
+def _storage_trouble(request: HttpRequest, form: PublicReportForm) -> HttpResponse:
+    """503: nothing was stored; the input stays in the form and the phone number is shown."""
+    return _render_report(
+        request,
+        form,
+        status=503,
+        problem=_(
+            "Het versturen is niet gelukt door een storing bij ons. Uw melding is nog "
+            "niet ontvangen. Wat u hebt ingevuld, staat hieronder nog. Probeer het zo "
+            "nog een keer, of bel ons: %(phone)s."
+        )
+        % {"phone": settings.OMZIEN_PHONE_NUMBER},
+    )
 
 
 def _stored_signal(submission_key: str) -> Signal | None:
