@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from omzien.audit.services import record_event
@@ -51,6 +52,9 @@ def _render_report(
     return render(request, REPORT_TEMPLATE, context, status=status)
 
 
+# Never kept by the browser or a proxy: the answers hold what was typed about a person, and a
+# form from the back-forward cache would be sent with a token that was already used.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -164,6 +168,7 @@ def _limited_status_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_GET
 def thanks(request: HttpRequest, receipt: str) -> HttpResponse:
     """The receipt and what happens next; nothing about the person."""
