@@ -447,7 +447,11 @@ def _document(  # noqa: C901 - one branch per column kind
         document["email"] = email
     url = values.get("url", "")
     if url:
-        if not re.match(r"^https?://", url, re.IGNORECASE):
+        if _OTHER_SCHEME.match(url):
+            # javascript:, data:, mailto: ...: not made into https://javascript:..., but left
+            # for the HSDS check, which leaves it out and says so.
+            pass
+        elif not re.match(r"^https?://", url, re.IGNORECASE):
             problem(
                 Level.WARNING,
                 "url",
@@ -492,6 +496,10 @@ def _document(  # noqa: C901 - one branch per column kind
     if attributes:
         document["attributes"] = attributes
     return document
+
+
+# A scheme other than http(s), such as "javascript:"; "example.nl:8080" is a host and a port.
+_OTHER_SCHEME = re.compile(r"^\s*(?!https?:)[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
 
 
 def _location(
