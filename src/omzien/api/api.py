@@ -6,10 +6,12 @@ other sites and apps can use the data from the browser (as the Open Referral UK 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,7 +20,9 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import DocsBase
 
 from omzien.api.directory import router as directory_router
-from omzien.api.errors import ApiError, not_found, validation_error_response
+from omzien.api.errors import ApiError, Message, not_found, validation_error_response
+
+logger = logging.getLogger(__name__)
 
 
 class ServerRenderedDocs(DocsBase):
@@ -112,3 +116,21 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return not_found().response()
+
+
+@api.exception_handler(DatabaseError)
+def _database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    # The database is down or overloaded: say so in JSON, not with the site's HTML 500 page.
+    logger.exception("API request failed in the database")
+    response = ApiError(
+        503,
+        "unavailable",
+        [
+            Message(
+                "Er is een storing bij ons. Probeer het over een paar minuten opnieuw.",
+                "We have a temporary problem. Please try again in a few minutes.",
+            )
+        ],
+    ).response()
+    response["Retry-After"] = "60"
+    return response

@@ -7,6 +7,7 @@ as pairs and not translated through gettext.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -95,3 +96,18 @@ def validation_error_response(request: HttpRequest, errors: list[dict[str, Any]]
     return ApiError(
         400, "invalid_parameter", [parameter_message(p) for p in parameters], parameters
     ).response()
+
+
+NOT_JSON = Message("De inhoud is geen geldige JSON.", "The request body is not valid JSON.")
+
+
+def read_json(raw: bytes, message: Message = NOT_JSON) -> Any:
+    """The request body as JSON, or a 400 `invalid_json` naming the body.
+
+    Besides malformed JSON this covers what Python's reader refuses with other exceptions:
+    nesting too deep for it (RecursionError) and integers of thousands of digits (ValueError).
+    """
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ApiError(400, "invalid_json", [message], ["body"]) from None

@@ -8,7 +8,6 @@ Answers are not stored and not logged.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -16,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from ninja import Path, Router, Schema
 
-from omzien.api.errors import ApiError, Message, json_response
+from omzien.api.errors import ApiError, Message, json_response, read_json
 from omzien.measurement import scales
 
 router = Router(tags=["Eenzaamheidsschalen (loneliness scales)"])
@@ -155,19 +154,13 @@ def _answers(request: HttpRequest) -> object:
             "too_large",
             [Message("De vraag is te groot.", "The request is too large.")],
         ) from None
-    try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(
-            400,
-            "invalid_json",
-            [
-                Message(
-                    'De inhoud is geen geldige JSON. Stuur {"answers": [...]}.',
-                    'The body is not valid JSON. Send {"answers": [...]}.',
-                )
-            ],
-        ) from None
+    data = read_json(
+        raw or b"null",
+        Message(
+            'De inhoud is geen geldige JSON. Stuur {"answers": [...]}.',
+            'The body is not valid JSON. Send {"answers": [...]}.',
+        ),
+    )
     if not isinstance(data, dict) or "answers" not in data:
         raise AnswersError(
             [

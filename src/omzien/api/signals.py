@@ -10,7 +10,6 @@ itself is done by `omzien.cases.partners`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from omzien.accounts.models import Organisation
-from omzien.api.errors import ApiError, Message
+from omzien.api.errors import ApiError, Message, read_json
 from omzien.areas.importers import normalise_postcode
 from omzien.cases import partners
 from omzien.cases.indicators import INDICATOR_CODES, INDICATORS
@@ -278,20 +277,7 @@ def _pydantic_message(name: str, error: dict[str, Any]) -> Message:
 
 
 def _parse(request: HttpRequest) -> SignalIn:
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(
-            400,
-            "invalid_json",
-            [
-                Message(
-                    "De inhoud is geen geldige JSON.",
-                    "The request body is not valid JSON.",
-                )
-            ],
-            ["body"],
-        ) from None
+    data = read_json(request.body)
     if not isinstance(data, dict):
         raise ApiError(
             400,

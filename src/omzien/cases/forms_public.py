@@ -1,13 +1,15 @@
 """The public report form of the meldpunt: anyone can send it, without an account.
 
-Besides the spam checks of `SpamProtectedForm`, the form carries a one-time token. Its hash is
-the signal's `submission_key`, so the same form sent twice (a double click, a retry after a lost
-connection, the back button) stores one signal and shows the same receipt.
+Besides the spam checks of `SpamProtectedForm`, the form carries a one-time token. A keyed hash
+of the token and of what was filled in is the signal's `submission_key`, so the same form sent
+twice with the same content (a double click, a retry after a lost connection) stores one signal
+and shows the same receipt, while a different report sent from the same page (the back button,
+then a report about someone else, or a correction) is stored as a report of its own.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -18,6 +20,7 @@ from django.core import signing
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -32,6 +35,9 @@ from omzien.core.spam import SpamProtectedForm, stamp
 DESCRIPTION_MAX = 2000
 TOKEN_MAX_AGE = 7 * 24 * 3600
 _SALT = "omzien.cases.report-form"
+_SUBMISSION_SALT = "omzien.cases.report-form.submission"
+# Form fields that are not part of the report itself.
+_NOT_CONTENT = frozenset({"form_token", "started", "website"})
 
 # Partners use the API and case workers their own screens; the public chooses from the rest.
 PUBLIC_REPORTER_KINDS = [
@@ -460,7 +466,20 @@ class PublicReportForm(SpamProtectedForm):
 
     @property
     def submission_key(self) -> str:
-        return hashlib.sha256(self.cleaned_data["form_token"].encode()).hexdigest()
+        """Keyed hash (HMAC-SHA256) of the one-time token and the content of the report.
+
+        Keyed, because the content is about a person: without the server's secret nobody can
+        test a guessed name or phone number against it. Only what was filled in counts, not
+        the time stamp, so sending the same form again is recognised as the same report.
+        """
+        data = self.cleaned_data
+        content = {
+            name: sorted(value) if isinstance(value, list) else str(value)
+            for name, value in data.items()
+            if name not in _NOT_CONTENT
+        }
+        payload = json.dumps([data["form_token"], content], sort_keys=True, ensure_ascii=False)
+        return salted_hmac(_SUBMISSION_SALT, payload, algorithm="sha256").hexdigest()
 
     def refresh_stamp(self) -> None:
         """A new time stamp for the re-displayed form (the data stays as it was typed)."""

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from omzien.audit.services import record_event
@@ -51,12 +52,20 @@ def _render_report(
     return render(request, REPORT_TEMPLATE, context, status=status)
 
 
+# Never kept by the browser or a proxy: the answers hold what was typed about a person, and a
+# form from the back-forward cache would be sent with a token that was already used.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_report(request, PublicReportForm())
 
-    if not allow(request, "report", settings.OMZIEN_REPORT_RATE_LIMIT, RATE_WINDOW_SECONDS):
+    try:
+        allowed = allow(request, "report", settings.OMZIEN_REPORT_RATE_LIMIT, RATE_WINDOW_SECONDS)
+    except Exception:  # noqa: BLE001 - the limiter's store (the database) may be down
+        logger.exception("The rate limit of the public report could not be checked")
+        return _storage_trouble(request, PublicReportForm.keeping(request.POST))
+    if not allowed:
         return _render_report(
             request,
             PublicReportForm.keeping(request.POST),
@@ -116,18 +125,23 @@ def report(request: HttpRequest) -> HttpResponse:
         logger.exception("The public report could not be completed")
         signal = _stored_signal(submission_key)
         if signal is None:
-            return _render_report(
-                request,
-                form,
-                status=503,
-                problem=_(
-                    "Het versturen is niet gelukt door een storing bij ons. Uw melding is nog "
-                    "niet ontvangen. Wat u hebt ingevuld, staat hieronder nog. Probeer het zo "
-                    "nog een keer, of bel ons: %(phone)s."
-                )
-                % {"phone": settings.OMZIEN_PHONE_NUMBER},
-            )
+            return _storage_trouble(request, form)
     return HttpResponseSeeOther(reverse("cases:report_thanks", args=[signal.receipt]))
+
+
+def _storage_trouble(request: HttpRequest, form: PublicReportForm) -> HttpResponse:
+    """503: nothing was stored; the input stays in the form and the phone number is shown."""
+    return _render_report(
+        request,
+        form,
+        status=503,
+        problem=_(
+            "Het versturen is niet gelukt door een storing bij ons. Uw melding is nog "
+            "niet ontvangen. Wat u hebt ingevuld, staat hieronder nog. Probeer het zo "
+            "nog een keer, of bel ons: %(phone)s."
+        )
+        % {"phone": settings.OMZIEN_PHONE_NUMBER},
+    )
 
 
 def _stored_signal(submission_key: str) -> Signal | None:
@@ -154,6 +168,7 @@ def _limited_status_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_GET
 def thanks(request: HttpRequest, receipt: str) -> HttpResponse:
     """The receipt and what happens next; nothing about the person."""

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "omzien.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "omzien.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -154,6 +155,8 @@ MFA_TOTP_ISSUER = env_str("OMZIEN_MFA_ISSUER", "Omzien")
 # Roles that can see residents' personal data must have a second factor (see accounts.roles).
 OMZIEN_MFA_REQUIRED = env_bool("OMZIEN_MFA_REQUIRED", True)
 
+# Database sessions that do not turn a database outage into a 500 of their own.
+SESSION_ENGINE = "omzien.core.sessions"
 # Sessions end after inactivity: the expiry moves on with every request.
 SESSION_COOKIE_AGE = env_int("OMZIEN_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.areas.importers import normalise_postcode
 from omzien.areas.models import District
+from omzien.core.weblinks import validate_web_url
 from omzien.directory.models import Organization, ServiceStatus, TaxonomyTerm
 from omzien.directory.services import (
     PROVINCES,
@@ -225,6 +226,8 @@ class ServiceForm(NldsFormMixin, forms.Form):
         required=False,
         max_length=500,
         assume_scheme="https",
+        # Only http(s): Django's default also lets ftp through.
+        validators=[validate_web_url],
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
         error_messages={
             "invalid": _("Vul een webadres in, zoals https://www.voorbeeld.nl."),

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
 
+from omzien.core.weblinks import is_web_url
 from omzien.directory import models as m
 from omzien.interop.hsds_schemas import load_schema
 
@@ -980,6 +981,7 @@ def to_model_values(record: FlatRecord) -> tuple[dict[str, Any] | None, list[Pro
             values[target] = _convert(entity, spec, raw, problems)
         except _Invalid as exc:
             problems.append(Problem(Level.ERROR, name, str(exc)))
+    _check_web_addresses(entity, values, problems)
     _check_record(entity, values, problems)
     if problems and any(p.level is Level.ERROR for p in problems):
         return None, problems
@@ -1219,6 +1221,55 @@ def _check_weekdays(name: str, text: str, problems: list[Problem]) -> str:
 
 
 _WEEKDAYS = frozenset({"MO", "TU", "WE", "TH", "FR", "SA", "SU"})
+
+
+@cache
+def _web_address_fields(entity: str) -> tuple[tuple[str, str, bool], ...]:
+    """(HSDS name, model attribute, required) of the fields that hold a web address."""
+    found = []
+    for spec in ENTITIES[entity].fields:
+        field = _model_field(entity, spec.model_attr)
+        if isinstance(field, models.URLField):
+            found.append((spec.name, attname(spec), not field.blank))
+    return tuple(found)
+
+
+def _check_web_addresses(entity: str, values: dict[str, Any], problems: list[Problem]) -> None:
+    """Only http(s) addresses: a javascript: or data: link would run in a visitor's browser.
+
+    An unsafe address is left out and the rest of the record kept; a record that is nothing
+    but the address (an additional website) is skipped.
+    """
+    for name, target, required in _web_address_fields(entity):
+        value = values.get(target)
+        if not value or is_web_url(value):
+            continue
+        shown = str(value)[:80]
+        if required:
+            problems.append(
+                Problem(
+                    Level.ERROR,
+                    name,
+                    _(
+                        "“%(value)s” is geen webadres. Alleen adressen die beginnen met "
+                        "http:// of https:// kunnen."
+                    )
+                    % {"value": shown},
+                )
+            )
+            continue
+        values.pop(target)
+        problems.append(
+            Problem(
+                Level.WARNING,
+                name,
+                _(
+                    "“%(value)s” is geen webadres en is weggelaten. Alleen adressen die "
+                    "beginnen met http:// of https:// kunnen."
+                )
+                % {"value": shown},
+            )
+        )
 
 
 def _check_record(entity: str, values: dict[str, Any], problems: list[Problem]) -> None:

@@ -768,6 +768,25 @@ class Importer:
                 raise ImportFailed(
                     _("Dit is geen tekstbestand (misschien een binair bestand)."), file
                 ) from exc
+            where = {"line": exc.line, "col": exc.column}
+            if str(exc) == jsonstream.TOO_DEEP:
+                raise ImportFailed(
+                    _(
+                        "Dit bestand is te diep genest (regel %(line)s, kolom %(col)s): er staan "
+                        "te veel lijsten of objecten in elkaar. HSDS heeft maar een paar lagen."
+                    )
+                    % where,
+                    file,
+                ) from exc
+            if str(exc) == jsonstream.TOO_MANY_DIGITS:
+                raise ImportFailed(
+                    _(
+                        "Er staat een getal met te veel cijfers in (regel %(line)s, kolom "
+                        "%(col)s). Zet zo'n lange code tussen aanhalingstekens, als tekst."
+                    )
+                    % where,
+                    file,
+                ) from exc
             raise ImportFailed(
                 _("Dit is geen geldige JSON (regel %(line)s, kolom %(col)s): %(msg)s")
                 % {"line": exc.line, "col": exc.column, "msg": exc},

@@ -14,6 +14,9 @@ from typing import IO, Any
 
 CHUNK = 1 << 20
 _WHITESPACE = " \t\n\r"
+# Messages of JsonStreamError that callers translate into their own words.
+TOO_DEEP = "nested too deeply"
+TOO_MANY_DIGITS = "a number with too many digits"
 
 
 class JsonStreamError(ValueError):
@@ -81,6 +84,9 @@ class _Reader:
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except RecursionError:
+                # Lists or objects nested thousands deep: more than Python's reader can follow.
+                raise self.fail(TOO_DEEP) from None
             except json.JSONDecodeError as exc:
                 incomplete = exc.pos >= len(self.buffer) - 1 or exc.msg.startswith(
                     "Unterminated string"
@@ -88,6 +94,9 @@ class _Reader:
                 if incomplete and self._more():
                     continue
                 raise self.fail(exc.msg, exc.pos) from None
+            except ValueError:
+                # An integer longer than Python converts (sys.get_int_max_str_digits()).
+                raise self.fail(TOO_MANY_DIGITS) from None
             # A number at the very end of the buffer may continue in the next chunk.
             at_the_end = end >= len(self.buffer) and not self.eof
             if at_the_end and not isinstance(value, dict | list) and self._more():

@@ -282,10 +282,33 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         raise SpreadsheetError(
             _("Dit is geen geldig Excel-bestand (.xlsx). Sla het opnieuw op, of als .csv.")
         ) from exc
+    row_number = 0
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+        for row_number, row in enumerate(  # noqa: B007 - the number is for the message
+            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1
+        ):
             yield [_cell_text(value) for value in row]
+    except IndexError as exc:
+        # A cell refers to a shared string that is not in the file.
+        raise SpreadsheetError(
+            _(
+                "Regel %(row)s van het Excel-bestand verwijst naar een tekst die niet in het "
+                "bestand staat: het bestand is beschadigd. Sla het opnieuw op in Excel of "
+                "LibreOffice, of als .csv."
+            )
+            % {"row": row_number + 1}
+        ) from exc
+    except (ValueError, TypeError, KeyError, OverflowError, SyntaxError) as exc:
+        # A date or number openpyxl cannot convert, or broken XML (ParseError is a SyntaxError).
+        raise SpreadsheetError(
+            _(
+                "Regel %(row)s van het Excel-bestand heeft een cel met een waarde die niet klopt, "
+                "bijvoorbeeld een datum die niet bestaat. Kijk die regel na en sla het bestand "
+                "opnieuw op, of als .csv."
+            )
+            % {"row": row_number + 1}
+        ) from exc
     finally:
         workbook.close()
 
@@ -424,7 +447,11 @@ def _document(  # noqa: C901 - one branch per column kind
         document["email"] = email
     url = values.get("url", "")
     if url:
-        if not re.match(r"^https?://", url, re.IGNORECASE):
+        if _OTHER_SCHEME.match(url):
+            # javascript:, data:, mailto: ...: not made into https://javascript:..., but left
+            # for the HSDS check, which leaves it out and says so.
+            pass
+        elif not re.match(r"^https?://", url, re.IGNORECASE):
             problem(
                 Level.WARNING,
                 "url",
@@ -469,6 +496,10 @@ def _document(  # noqa: C901 - one branch per column kind
     if attributes:
         document["attributes"] = attributes
     return document
+
+
+# A scheme other than http(s), such as "javascript:"; "example.nl:8080" is a host and a port.
+_OTHER_SCHEME = re.compile(r"^\s*(?!https?:)[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
 
 
 def _location(

@@ -142,6 +142,15 @@ def read_descriptor(source: PackageSource) -> list[tuple[str, str]]:
             % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
             DESCRIPTOR,
         ) from exc
+    except (RecursionError, ValueError) as exc:
+        # Nesting deeper than Python's reader follows, or an integer of thousands of digits.
+        raise PackageError(
+            _(
+                "datapackage.json kan niet worden gelezen: het is te diep genest of er staat een "
+                "getal met te veel cijfers in."
+            ),
+            DESCRIPTOR,
+        ) from exc
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list):
         raise PackageError(_("datapackage.json heeft geen lijst “resources”."), DESCRIPTOR)
