@@ -6,7 +6,7 @@ import urllib.error
 from pathlib import Path
 from unittest import mock
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 import pytest
 
@@ -26,7 +26,8 @@ def recorded(name: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -107,10 +107,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
+    # Small shared state that must not be dropped to make room: allauth's login lock-outs and
+    # used TOTP codes (allauth always uses the default cache), the catalogue generation, the
+    # synonym list. Expired entries are deleted; live ones never (see omzien.core.cache).
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "omzien.core.cache.KeepingDatabaseCache",
         "LOCATION": "omzien_cache",
-    }
+    },
+    # Postcode look-ups (PDOK answers, its outages): many entries, each cheap to lose.
+    "postcodes": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "omzien_postcode_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("OMZIEN_POSTCODE_CACHE_MAX_ENTRIES", 5000)},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -11,7 +11,7 @@ import logging
 import math
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from omzien.areas.importers import normalise_postcode
 from omzien.areas.services import neighbourhood_for_postcode
@@ -76,6 +76,7 @@ def locate_postcode(value: str) -> tuple[float, float] | None:
     postcode = normalise_postcode(value)
     if postcode is None:
         return None
+    cache = caches["postcodes"]
     key = f"omzien:postcode:{postcode}"
     cached = cache.get(key)
     if cached == _MISS:
