@@ -241,6 +241,15 @@ OMZIEN_CATALOGUE_MAX_AGE = env_int("OMZIEN_CATALOGUE_MAX_AGE", 300)
 OMZIEN_PDOK_LOCATIESERVER_URL = env_str(
     "OMZIEN_PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
 )
+# How long one look-up may wait for PDOK. After OMZIEN_PDOK_BREAKER_FAILURES failures within
+# OMZIEN_PDOK_PAUSE_SECONDS, PDOK is not asked for that long (the postcode table answers at
+# once); a failure of the first look-up after such a pause starts the next pause at once.
+OMZIEN_PDOK_TIMEOUT_MS = env_int("OMZIEN_PDOK_TIMEOUT_MS", 1000)
+OMZIEN_PDOK_BREAKER_FAILURES = env_int("OMZIEN_PDOK_BREAKER_FAILURES", 3)
+OMZIEN_PDOK_PAUSE_SECONDS = env_int("OMZIEN_PDOK_PAUSE_SECONDS", 60)
+# Postcodes not yet cached that one client may have looked up at PDOK per hour (search page
+# and API); beyond that the postcode table answers.
+OMZIEN_POSTCODE_LOOKUP_RATE_LIMIT = env_int("OMZIEN_POSTCODE_LOOKUP_RATE_LIMIT", 30)
 # A public form sent faster than this after it was shown was not filled in by a person.
 OMZIEN_FORM_MIN_SECONDS = env_int("OMZIEN_FORM_MIN_SECONDS", 2)
 OMZIEN_ALLOW_DEMO_DATA = env_bool("OMZIEN_ALLOW_DEMO_DATA", False)
