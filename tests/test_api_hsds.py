@@ -449,7 +449,7 @@ def test_postcode_and_proximity(client: Client, kaart: dict) -> None:
         nearby = ok(client, "/api/v1/service_at_locations", postcode="5701 ab", proximity="5000")
         everything = ok(client, "/api/v1/service_at_locations", postcode="5701AB")
         wide = ok(client, "/api/v1/service_at_locations", postcode="5701AB", proximity="20000")
-    locate.assert_called_with("5701AB")
+    locate.assert_called_with("5701AB", may_ask_pdok=mock.ANY)
     assert ids(nearby) == {str(kaart["near"].id)}
     # Without proximity the postcode sorts by distance, nearest first.
     assert [i["id"] for i in everything["contents"]] == [

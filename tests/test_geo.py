@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import urllib.error
 from pathlib import Path
 from unittest import mock
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 import pytest
+import time_machine
 
 from omzien.areas.models import District, Municipality, Neighbourhood, Postcode
 from omzien.directory.geo import distance_km, geometry_centre, locate_postcode
@@ -26,7 +28,8 @@ def recorded(name: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
@@ -72,13 +75,19 @@ def test_unknown_postcode_falls_back_to_the_postcode_table(neighbourhood_with_po
     assert lon == pytest.approx(5.65)
 
 
-def test_pdok_down_falls_back_to_the_postcode_table_without_caching(
+def test_pdok_down_falls_back_to_the_postcode_table_and_asks_again_after_a_pause(
     neighbourhood_with_postcode,
 ) -> None:  # type: ignore[no-untyped-def]
-    with mock.patch("urllib.request.urlopen", side_effect=urllib.error.URLError("down")) as urlopen:
+    with (
+        time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False) as t,
+        mock.patch("urllib.request.urlopen", side_effect=urllib.error.URLError("down")) as urlopen,
+    ):
         assert locate_postcode("5701AB") is not None
+        assert locate_postcode("5701AB") is not None  # the failure is remembered briefly
+        assert urlopen.call_count == 1
+        t.move_to(dt.datetime(2026, 3, 2, 10, 1, 1, tzinfo=dt.UTC))
         assert locate_postcode("5701AB") is not None
-    assert urlopen.call_count == 2
+        assert urlopen.call_count == 2
 
 
 def test_a_postcode_nobody_knows_gives_none(db: None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from unittest import mock
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -30,7 +30,8 @@ LOCATION = {
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def test_a_location_a_provider_adds_gets_coordinates(

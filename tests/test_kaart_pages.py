@@ -140,7 +140,7 @@ def test_district_filter_keeps_services_for_the_whole_municipality(client: Clien
 
 def test_distance_from_a_postcode_sorts_and_filters(client: Client, kaart, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(
-        "omzien.directory.selectors.locate_postcode", lambda value: (51.4710, 5.6890)
+        "omzien.directory.selectors.locate_postcode", lambda value, **kwargs: (51.4710, 5.6890)
     )
     near = get(client, "/kaart/", postcode="5701 AB", afstand="2")
     assert "Koffieochtend Brandevoort" in near and "Buurtkoor" not in near

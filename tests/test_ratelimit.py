@@ -1,5 +1,5 @@
-"""Rate limits count per client and form, in the test's local-memory cache and in the database
-cache that production uses by default."""
+"""Rate limits count per client and form, whichever cache is configured: the counts live in a
+table of their own (`core.RateCounter`), not in the cache."""
 
 from __future__ import annotations
 

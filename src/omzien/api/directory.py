@@ -157,7 +157,7 @@ def _check_references(**ids: uuid.UUID | None) -> None:
 
 
 def _location(
-    postcode: str | None, proximity: str | None
+    request: HttpRequest, postcode: str | None, proximity: str | None
 ) -> tuple[tuple[float, float] | None, float | None]:
     within: float | None = None
     if proximity is not None and proximity.strip():
@@ -188,7 +188,7 @@ def _location(
             f"“{postcode[:20]}” is geen Nederlandse postcode; een postcode is zoals 5701 AB.",
             f"“{postcode[:20]}” is not a Dutch postcode; a postcode looks like 5701 AB.",
         )
-    point = geo.locate_postcode(normalised)
+    point = geo.locate_postcode(normalised, may_ask_pdok=geo.client_may_ask_pdok(request))
     if point is None:
         raise invalid(
             "postcode",
@@ -280,7 +280,7 @@ def list_service_at_locations(
     page_number, size = _page(page, per_page)
     _format(format)
     given = _service_filter(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
-    point, within = _location(postcode, proximity)
+    point, within = _location(request, postcode, proximity)
     return json_response(
         hsds_api.service_at_location_page(
             given, page_number, size, point=point, within_m=within, full=bool(full)

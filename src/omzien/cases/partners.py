@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +28,7 @@ from omzien.audit.services import record_event
 from omzien.cases import services
 from omzien.cases.indicators import ReporterKind
 from omzien.cases.models import PartnerKey, Signal, SignalSource
+from omzien.core import ratelimit
 
 KEY_MARKER = "omz"
 PREFIX_LENGTH = 8
@@ -135,20 +135,16 @@ def _clock() -> int:
 def allow_request(partner_key: PartnerKey) -> bool:
     """Count one request of this key; False once it went over the hourly limit.
 
-    The counter lives in the cache under the key's prefix (never the key) and the clock hour,
-    so every key starts again at the top of the hour (see `seconds_until_reset`).
+    The count is kept per key prefix (never the key) and clock hour, so every key starts again
+    at the top of the hour (see `seconds_until_reset`).
     """
-    limit = settings.OMZIEN_PARTNER_API_RATE_LIMIT
-    window = _clock() // RATE_WINDOW_SECONDS
-    cache_key = f"omzien:rl:partner:{partner_key.prefix}:{window}"
-    if cache.add(cache_key, 1, RATE_WINDOW_SECONDS):
-        return limit >= 1
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, RATE_WINDOW_SECONDS)
-        return limit >= 1
-    return bool(count <= limit)
+    hour = _clock() // RATE_WINDOW_SECONDS
+    return ratelimit.allow_key(
+        "partner-api",
+        f"{partner_key.prefix}:{hour}",
+        settings.OMZIEN_PARTNER_API_RATE_LIMIT,
+        RATE_WINDOW_SECONDS,
+    )
 
 
 def seconds_until_reset() -> int:

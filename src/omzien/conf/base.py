@@ -108,10 +108,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
+    # Small shared state that must not be dropped to make room: allauth's login lock-outs and
+    # used TOTP codes (allauth always uses the default cache), the catalogue generation, the
+    # synonym list. Expired entries are deleted; live ones never (see omzien.core.cache).
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "omzien.core.cache.KeepingDatabaseCache",
         "LOCATION": "omzien_cache",
-    }
+    },
+    # Postcode look-ups (PDOK answers, its outages): many entries, each cheap to lose.
+    "postcodes": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "omzien_postcode_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("OMZIEN_POSTCODE_CACHE_MAX_ENTRIES", 5000)},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -240,11 +249,23 @@ OMZIEN_CATALOGUE_MAX_AGE = env_int("OMZIEN_CATALOGUE_MAX_AGE", 300)
 OMZIEN_PDOK_LOCATIESERVER_URL = env_str(
     "OMZIEN_PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
 )
+# How long one look-up may wait for PDOK. After OMZIEN_PDOK_BREAKER_FAILURES failures within
+# OMZIEN_PDOK_PAUSE_SECONDS, PDOK is not asked for that long (the postcode table answers at
+# once); a failure of the first look-up after such a pause starts the next pause at once.
+OMZIEN_PDOK_TIMEOUT_MS = env_int("OMZIEN_PDOK_TIMEOUT_MS", 1000)
+OMZIEN_PDOK_BREAKER_FAILURES = env_int("OMZIEN_PDOK_BREAKER_FAILURES", 3)
+OMZIEN_PDOK_PAUSE_SECONDS = env_int("OMZIEN_PDOK_PAUSE_SECONDS", 60)
+# Postcodes not yet cached that one client may have looked up at PDOK per hour (search page
+# and API); beyond that the postcode table answers.
+OMZIEN_POSTCODE_LOOKUP_RATE_LIMIT = env_int("OMZIEN_POSTCODE_LOOKUP_RATE_LIMIT", 30)
 # A public form sent faster than this after it was shown was not filled in by a person.
 OMZIEN_FORM_MIN_SECONDS = env_int("OMZIEN_FORM_MIN_SECONDS", 2)
 OMZIEN_ALLOW_DEMO_DATA = env_bool("OMZIEN_ALLOW_DEMO_DATA", False)
 # Only trust X-Forwarded-For when a known number of proxies sits in front of the application.
+# One setting for every use: the audit log, Omzien's rate limits and allauth's login limits
+# (its adapter asks audit.services.client_ip; allauth's own setting is kept equal for the rest).
 OMZIEN_TRUSTED_PROXY_COUNT = env_int("OMZIEN_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = OMZIEN_TRUSTED_PROXY_COUNT
 
 # Meldpunt (docs/privacy.md, ADR 0006). The welfare organisation that receives public signals
 # (by name; empty: the first welfare organisation).

@@ -49,11 +49,18 @@ def _apply_retention() -> Any:
     }
 
 
+def _purge_rate_counters() -> Any:
+    from omzien.core.ratelimit import purge_expired
+
+    return {"deleted": purge_expired()}
+
+
 JOBS = [
     Job("remind-stale-services", _remind_stale_services),
     Job("remind-overdue-cases", _remind_overdue_cases),
     Job("expire-referrals", _expire_referrals),
     Job("apply-retention", _apply_retention),
+    Job("purge-rate-counters", _purge_rate_counters),
 ]
 
 

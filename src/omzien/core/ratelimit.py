@@ -1,83 +1,70 @@
-"""Rate limits for public forms, without storing anyone's IP address.
+"""The one rate limiter: public forms per client address, the partner API per key.
 
-The cache key is a keyed hash of the client address and the form, so the cache holds no
-address; counts expire with the window, which starts at the client's first attempt.
+Counts live in a table of our own (`core.RateCounter`), one row per client and purpose, whose
+key is a keyed hash, so the table holds no address. Counting is one statement, an upsert that
+adds one or starts a new window and returns the count:
+
+    INSERT ... ON CONFLICT (key) DO UPDATE SET count = ... RETURNING count
+
+SQLite (3.35 and later) and PostgreSQL both run it atomically, so twenty attempts at the same
+moment count as twenty, and no cache can drop a count to make room. A window starts at the
+first attempt and lasts `window_seconds`, however the attempts within it are spread.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import time
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.core.cache.backends.db import BaseDatabaseCache
+from django.db import connections, router
 from django.http import HttpRequest
 
 from omzien.audit.services import client_ip
+from omzien.core.models import RateCounter
 
 
-def _key(request: HttpRequest, scope: str) -> str:
-    address = client_ip(request) or "unknown"
+def _key(scope: str, identity: str) -> str:
     digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{scope}:{address}".encode(), hashlib.sha256
+        settings.SECRET_KEY.encode(), f"{scope}:{identity}".encode(), hashlib.sha256
     ).hexdigest()[:32]
-    return f"omzien:rl:{scope}:{digest}"
+    return f"{scope[:80]}:{digest}"
 
 
 def allow(request: HttpRequest, scope: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; False once the client went over `limit` within the window."""
-    key = _key(request, scope)
-    cache = caches[DEFAULT_CACHE_ALIAS]
-    if isinstance(cache, BaseDatabaseCache):
-        return _allow_in_database_cache(cache, key, limit, window_seconds)
-    # Caches with an atomic increment that keeps the expiry (Redis, Memcached, local memory).
-    if cache.add(key, 1, window_seconds):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window_seconds)
-        return True
-    return count <= limit
+    return allow_key(scope, client_ip(request) or "unknown", limit, window_seconds)
 
 
-def _allow_in_database_cache(
-    cache: BaseDatabaseCache, key: str, limit: int, window_seconds: int
-) -> bool:
-    """The same count with one read and one write per attempt in the database cache.
+def allow_key(scope: str, identity: str, limit: int, window_seconds: int) -> bool:
+    """Count one attempt of `identity` (say, an API key's prefix); False once over `limit`."""
+    return hit(scope, identity, window_seconds) <= limit
 
-    There, `add` of an existing key is a failed INSERT in a write transaction of its own, and
-    `incr` is a read plus a `set` with the cache's default timeout (5 minutes), which moved the
-    end of the window with every attempt. So the entry holds (count, end of the window): a known
-    client costs a read and an update, a new one a read and an insert. Like `incr` on this
-    backend, two attempts at the same moment may count as one.
-    """
+
+def hit(scope: str, identity: str, window_seconds: int) -> int:
+    """Count one attempt; the number of attempts in the current window, this one included."""
     now = time.time()
-    entry = _current(cache.get(key), now)
-    if entry is None:
-        if cache.add(key, (1, now + window_seconds), window_seconds):
-            return True
-        # Another request started the window a moment ago, or an old entry is still there.
-        entry = _current(cache.get(key), now)
-        if entry is None:
-            cache.set(key, (1, now + window_seconds), window_seconds)
-            return True
-    count, ends = entry[0] + 1, entry[1]
-    cache.set(key, (count, ends), max(1, math.ceil(ends - now)))
-    return count <= limit
+    connection = connections[router.db_for_write(RateCounter)]
+    quote = connection.ops.quote_name
+    table = quote(RateCounter._meta.db_table)
+    key, count, ends = quote("key"), quote("count"), quote("ends")
+    # In DO UPDATE, `table.column` is the stored row and `excluded.column` the new one; every
+    # right-hand side sees the stored row as it was, so both CASEs test the same old `ends`.
+    sql = (
+        f"INSERT INTO {table} ({key}, {count}, {ends}) VALUES (%s, 1, %s) "  # noqa: S608
+        f"ON CONFLICT ({key}) DO UPDATE SET "
+        f"{count} = CASE WHEN {table}.{ends} <= %s THEN 1 ELSE {table}.{count} + 1 END, "
+        f"{ends} = CASE WHEN {table}.{ends} <= %s THEN excluded.{ends} ELSE {table}.{ends} END "
+        f"RETURNING {count}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_key(scope, identity), now + window_seconds, now, now])
+        row = cursor.fetchone()
+    return int(row[0])
 
 
-def _current(entry: object, now: float) -> tuple[int, float] | None:
-    """(count, end of the window) while the window lasts; None otherwise."""
-    if (
-        isinstance(entry, tuple)
-        and len(entry) == 2
-        and isinstance(entry[0], int)
-        and isinstance(entry[1], float)
-        and entry[1] > now
-    ):
-        return entry[0], entry[1]
-    return None
+def purge_expired() -> int:
+    """Delete the counts of windows that have ended; how many there were."""
+    deleted, _by_model = RateCounter.objects.filter(ends__lte=time.time()).delete()
+    return deleted

@@ -3,18 +3,27 @@
 PDOK's Locatieserver first (cached for 30 days, misses for a day); when PDOK cannot be reached,
 the CBS postcode table from the foundation gives the neighbourhood, whose boundary's centre is a
 fair stand-in for "around here".
+
+A slow or absent PDOK must not hold pages up: each look-up waits at most
+OMZIEN_PDOK_TIMEOUT_MS, a postcode that failed is not sent again for a while, and a circuit
+breaker skips PDOK altogether for OMZIEN_PDOK_PAUSE_SECONDS after a few failures. Its state is
+in the default cache, which every process shares and which never drops a live entry.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
 
 from omzien.areas.importers import normalise_postcode
 from omzien.areas.services import neighbourhood_for_postcode
+from omzien.core import ratelimit
 from omzien.interop import pdok
 
 logger = logging.getLogger(__name__)
@@ -22,6 +31,10 @@ logger = logging.getLogger(__name__)
 _HIT_SECONDS = 30 * 24 * 3600
 _MISS_SECONDS = 24 * 3600
 _MISS = "miss"
+_UNAVAILABLE = "unavailable"
+_PAUSED_KEY = "omzien:pdok:paused"
+# Set when the breaker opens and kept for ten pauses: a failure then starts a pause at once.
+_TRIPPED_KEY = "omzien:pdok:tripped"
 
 
 def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
@@ -71,29 +84,69 @@ def _from_postcode_table(postcode: str) -> tuple[float, float] | None:
     )
 
 
-def locate_postcode(value: str) -> tuple[float, float] | None:
-    """(latitude, longitude) of a Dutch postcode, or None when it cannot be placed."""
+def client_may_ask_pdok(request: HttpRequest) -> Callable[[], bool]:
+    """For `locate_postcode`: counts one new postcode of this client against its hourly limit."""
+    return lambda: ratelimit.allow(
+        request, "postcode-lookup", settings.OMZIEN_POSTCODE_LOOKUP_RATE_LIMIT, 3600
+    )
+
+
+def locate_postcode(
+    value: str, *, may_ask_pdok: Callable[[], bool] | None = None
+) -> tuple[float, float] | None:
+    """(latitude, longitude) of a Dutch postcode, or None when it cannot be placed.
+
+    `may_ask_pdok` is asked only when PDOK would be asked (the postcode is not cached and PDOK
+    is not paused); when it says no, the postcode table answers.
+    """
     postcode = normalise_postcode(value)
     if postcode is None:
         return None
+    cache = caches["postcodes"]
     key = f"omzien:postcode:{postcode}"
     cached = cache.get(key)
-    if cached == _MISS:
+    if cached in (_MISS, _UNAVAILABLE):
         return _from_postcode_table(postcode)
     if cached is not None:
         return (float(cached[0]), float(cached[1]))
+    if _pdok_paused() or (may_ask_pdok is not None and not may_ask_pdok()):
+        return _from_postcode_table(postcode)
     try:
         found = pdok.lookup_postcode(postcode)
     except pdok.PdokError as exc:
-        # Not cached: PDOK may be back soon. The log holds no personal data, only the error.
+        # The log holds no personal data, only the error.
         logger.warning("PDOK Locatieserver unavailable, using the postcode table: %s", exc)
+        cache.set(key, _UNAVAILABLE, settings.OMZIEN_PDOK_PAUSE_SECONDS)
+        _pdok_failed()
         return _from_postcode_table(postcode)
+    _pdok_answered()
     if found is None:
         cache.set(key, _MISS, _MISS_SECONDS)
         return _from_postcode_table(postcode)
     point = (found.latitude, found.longitude)
     cache.set(key, list(point), _HIT_SECONDS)
     return point
+
+
+def _pdok_paused() -> bool:
+    return caches["default"].get(_PAUSED_KEY) is not None
+
+
+def _pdok_failed() -> None:
+    """Count a failure; open the breaker after enough of them, or at once after a pause."""
+    pause = settings.OMZIEN_PDOK_PAUSE_SECONDS
+    state = caches["default"]
+    failures = ratelimit.hit("pdok-failure", "pdok", pause)
+    if failures >= settings.OMZIEN_PDOK_BREAKER_FAILURES or state.get(_TRIPPED_KEY) is not None:
+        state.set(_PAUSED_KEY, True, pause)
+        state.set(_TRIPPED_KEY, True, 10 * pause)
+        logger.warning("PDOK Locatieserver keeps failing; not asking it for %d seconds", pause)
+
+
+def _pdok_answered() -> None:
+    state = caches["default"]
+    if state.get(_TRIPPED_KEY) is not None:
+        state.delete(_TRIPPED_KEY)
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

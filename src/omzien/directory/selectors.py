@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -122,7 +122,9 @@ class _ServicePage(Sequence[Service]):
         return [found[service_id] for service_id in ids if service_id in found]
 
 
-def search_services(params: SearchParams) -> SearchResult:
+def search_services(
+    params: SearchParams, *, may_ask_pdok: Callable[[], bool] | None = None
+) -> SearchResult:
     from omzien.search import get_backend
 
     catalogue = get_catalogue()
@@ -132,7 +134,9 @@ def search_services(params: SearchParams) -> SearchResult:
     else:
         base, rank = catalogue.ranked(documents, ranks)
 
-    origin = locate_postcode(params.postcode) if params.postcode else None
+    origin = (
+        locate_postcode(params.postcode, may_ask_pdok=may_ask_pdok) if params.postcode else None
+    )
     if params.postcode and origin is None:
         params.notices.append(
             gettext(

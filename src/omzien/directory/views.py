@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omzien.areas.models import District
 from omzien.core.ratelimit import allow
 from omzien.core.spam import SpamProtectedForm
-from omzien.directory import filters, presenters, selectors
+from omzien.directory import filters, geo, presenters, selectors
 from omzien.directory.entry_points import ENTRY_POINTS
 from omzien.directory.models import ErrorReport
 
@@ -43,7 +43,7 @@ def _params(request: HttpRequest, districts: list[District] | None = None) -> fi
 def search(request: HttpRequest) -> HttpResponse:
     districts = selectors.districts()
     params = _params(request, districts)
-    result = selectors.search_services(params)
+    result = selectors.search_services(params, may_ask_pdok=geo.client_may_ask_pdok(request))
     context = {
         "params": params,
         "result": result,

@@ -54,8 +54,14 @@ def parse_postcode_response(payload: dict, postcode: str) -> PostcodeLocation | 
     return None
 
 
-def lookup_postcode(postcode: str, timeout: float = 3.0) -> PostcodeLocation | None:
-    """Ask PDOK for a normalised postcode ('5701AB'). None when PDOK does not know it."""
+def lookup_postcode(postcode: str, timeout: float | None = None) -> PostcodeLocation | None:
+    """Ask PDOK for a normalised postcode ('5701AB'). None when PDOK does not know it.
+
+    Waits at most `timeout` seconds (default OMZIEN_PDOK_TIMEOUT_MS): a person is waiting for
+    the page, and the caller has a fallback.
+    """
+    if timeout is None:
+        timeout = settings.OMZIEN_PDOK_TIMEOUT_MS / 1000
     query = urllib.parse.urlencode({"q": postcode, "fq": "type:postcode", "rows": "1", "fl": "*"})
     url = f"{settings.OMZIEN_PDOK_LOCATIESERVER_URL}?{query}"
     if not url.startswith("https://") and not settings.DEBUG:
