@@ -156,9 +156,10 @@ def test_a_new_link_closes_the_old_one(admin_client: Client, welfare_a: Organisa
     assert Client().get(second).status_code == 200
 
 
-def test_an_account_with_a_password_cannot_be_invited_again(
+def test_an_account_with_a_second_factor_cannot_be_invited_again(
     admin_client: Client, welfare_a: Organisation, case_worker_a: User
 ) -> None:
+    enrol(case_worker_a)
     response = admin_client.post(
         "/account/leden/uitnodigen/",
         {
@@ -171,6 +172,44 @@ def test_an_account_with_a_password_cannot_be_invited_again(
     assert response.status_code == 200
     assert "link" not in response.context
     assert not Invitation.objects.filter(user=case_worker_a).exists()
+    case_worker_a.refresh_from_db()
+    assert case_worker_a.has_usable_password()
+
+
+def test_an_account_not_yet_set_up_is_invited_again_and_its_old_password_stops_working(
+    admin_client: Client, welfare_a: Organisation, case_worker_a: User
+) -> None:
+    # Made before invitations existed: a password, no device. Whoever knew that password could
+    # enrol a device of their own; a new link closes that door.
+    _invite(admin_client, welfare_a, Role.CASE_WORKER, case_worker_a.email)
+    case_worker_a.refresh_from_db()
+    assert not case_worker_a.has_usable_password()
+    response = Client().post(
+        "/accounts/login/", {"login": case_worker_a.email, "password": PASSWORD}
+    )
+    assert "_auth_user_id" not in Client().session
+    assert response.status_code == 200  # the login form again, with its error
+
+
+def test_a_coordinator_cannot_take_over_a_pending_account_of_another_organisation(
+    client: Client, coordinator_a: User, case_worker_b: User, welfare_a: Organisation
+) -> None:
+    log_in_with_code(client, coordinator_a, enrol(coordinator_a))
+    response = client.post(
+        "/account/leden/uitnodigen/",
+        {
+            "full_name": "X",
+            "email": case_worker_b.email,
+            "organisation": welfare_a.pk,
+            "role": "case_worker",
+        },
+    )
+    assert response.status_code == 200
+    assert "link" not in response.context
+    case_worker_b.refresh_from_db()
+    assert case_worker_b.has_usable_password()
+    assert not Invitation.objects.filter(user=case_worker_b).exists()
+    assert not Membership.objects.filter(user=case_worker_b, organisation=welfare_a).exists()
 
 
 def test_a_coordinator_cannot_invite_an_administrator_or_into_another_organisation(

@@ -191,3 +191,12 @@ def test_the_partner_api_answers_a_json_503_through_the_whole_stack_when_no_quer
             HTTP_AUTHORIZATION=f"Bearer {partner_key}",
         )
     assert_api_503(response)
+
+
+@pytest.mark.parametrize("path", ["/melden/status/?code=ABCD-EFGH", "/melden/bedankt/ABCD-EFGH/"])
+def test_the_status_pages_answer_a_friendly_503_when_no_query_works(visitor, path):
+    with database_down():
+        response = visitor.get(path)
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "storing" in html and settings.OMZIEN_PHONE_NUMBER in html

@@ -22,7 +22,7 @@ class InviteForm(NldsFormMixin, forms.Form):
         error_messages={"invalid": _("Vul een e-mailadres in zoals naam@organisatie.nl.")},
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisatie"), queryset=Organisation.objects.none(), empty_label=None
+        label=_("Organisatie"), queryset=Organisation.objects.none(), empty_label=_("Kies")
     )
     role = forms.ChoiceField(label=_("Rol"))
 
@@ -39,11 +39,16 @@ class InviteForm(NldsFormMixin, forms.Form):
         invitable = {role for org in queryset for role in roles_invitable_by(inviter, org)}
         role_field = self.fields["role"]
         assert isinstance(role_field, forms.ChoiceField)
-        role_field.choices = [(r.value, r.label) for r in Role if r in invitable]
+        # No preselected role: giving someone the administrator role must be a choice.
+        role_field.choices = [("", _("Kies"))] + [
+            (r.value, r.label) for r in Role if r in invitable
+        ]
         for field in self.fields.values():
             field.error_messages.setdefault("required", _("Dit veld is verplicht."))
         self.fields["full_name"].error_messages["required"] = _("Vul de naam in.")
         self.fields["email"].error_messages["required"] = _("Vul het e-mailadres in.")
+        self.fields["organisation"].error_messages["required"] = _("Kies de organisatie.")
+        self.fields["role"].error_messages["required"] = _("Kies de rol.")
         self.style_widgets()
 
     def clean(self) -> dict[str, Any]:

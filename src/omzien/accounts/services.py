@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
 
+from omzien.accounts.mfa import has_enrolled
 from omzien.accounts.models import Invitation, Membership, Organisation, User
 from omzien.accounts.permissions import has_capability, memberships
 from omzien.accounts.roles import Capability, Role
@@ -61,6 +62,25 @@ def roles_invitable_by(user: User, organisation: Organisation) -> list[Role]:
     return [role for role in Role if role in _COORDINATOR_MAY_INVITE]
 
 
+def _check_may_invite_again(by: User, user: User) -> None:
+    """An existing account may get a new link only while it has no second factor yet, and only
+    from someone who manages every organisation it belongs to (never another's member)."""
+    if has_enrolled(user):
+        raise ValidationError(
+            _(
+                "Dit account is al ingesteld. Geef het een rol via Medewerkers, of laat de "
+                "medewerker zelf het wachtwoord opnieuw instellen."
+            ),
+            code="exists",
+        )
+    is_administrator = any(m.role == Role.ADMINISTRATOR for m in memberships(by))
+    if (user.is_staff or user.is_superuser) and not is_administrator:
+        raise ValidationError(_("Dit account kunt u niet opnieuw uitnodigen."), code="foreign")
+    for membership in Membership.objects.filter(user=user).select_related("organisation"):
+        if not has_capability(by, Capability.MANAGE_MEMBERS, membership.organisation):
+            raise ValidationError(_("Dit account kunt u niet opnieuw uitnodigen."), code="foreign")
+
+
 @dataclass(frozen=True)
 class IssuedInvitation:
     invitation: Invitation
@@ -84,11 +104,13 @@ def invite_member(
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
-    elif user.has_usable_password():
-        raise ValidationError(
-            _("Er bestaat al een account met dit e-mailadres. Geef het de rol via Medewerkers."),
-            code="exists",
-        )
+    else:
+        _check_may_invite_again(by, user)
+        # Not set up yet: whoever knows the old password could enrol their own device, so the
+        # password stops working and the person starts again from the new link.
+        if user.has_usable_password():
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
     ensure_verified_address(user)
     Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     now = timezone.now()

@@ -7,10 +7,13 @@ reporter gets a receipt code and, with it, only received / picked up / completed
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -152,6 +155,32 @@ def _stored_signal(submission_key: str) -> Signal | None:
         return None
 
 
+def _status_unavailable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """With the database down, the receipt and status pages say so and give the phone number."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DatabaseError:
+            logger.exception("The status of a report could not be read")
+            return render(
+                request,
+                STATUS_TEMPLATE,
+                {
+                    "code": "",
+                    "problem": _(
+                        "Door een storing bij ons kunnen we de status nu niet laten zien. "
+                        "Probeer het later nog een keer, of bel ons: %(phone)s."
+                    )
+                    % {"phone": settings.OMZIEN_PHONE_NUMBER},
+                },
+                status=503,
+            )
+
+    return wrapped
+
+
 def _limited_status_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
@@ -170,6 +199,7 @@ def _limited_status_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 @require_GET
+@_status_unavailable
 def thanks(request: HttpRequest, receipt: str) -> HttpResponse:
     """The receipt and what happens next; nothing about the person."""
     code = services.normalise_receipt(receipt)
@@ -189,6 +219,7 @@ def thanks(request: HttpRequest, receipt: str) -> HttpResponse:
 
 
 @require_GET
+@_status_unavailable
 def status(request: HttpRequest) -> HttpResponse:
     """Received, picked up or completed; never any detail about the person or the case."""
     raw = request.GET.get("code", "").strip()[:40]
