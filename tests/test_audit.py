@@ -9,7 +9,8 @@ import pytest
 from omzien.accounts.models import Organisation, User
 from omzien.audit.admin import AuditEventAdmin
 from omzien.audit.models import AppendOnlyError, AuditEvent
-from omzien.audit.services import client_ip, record_event
+from omzien.audit.services import record_event
+from omzien.core.net import client_ip
 
 
 @pytest.fixture

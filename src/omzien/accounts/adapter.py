@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from allauth.account.adapter import DefaultAccountAdapter
 
 from omzien.accounts.signals import record_locked_out
-from omzien.audit.services import client_ip
+from omzien.core.net import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from omzien.audit.models import AuditEvent
 from omzien.core.logging import request_id_var
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address; X-Forwarded-For only counts behind a configured number of proxies."""
-    proxies = settings.OMZIEN_TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [p.strip() for p in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+from omzien.core.net import client_ip
 
 
 def record_event(

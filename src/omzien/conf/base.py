@@ -263,7 +263,7 @@ OMZIEN_FORM_MIN_SECONDS = env_int("OMZIEN_FORM_MIN_SECONDS", 2)
 OMZIEN_ALLOW_DEMO_DATA = env_bool("OMZIEN_ALLOW_DEMO_DATA", False)
 # Only trust X-Forwarded-For when a known number of proxies sits in front of the application.
 # One setting for every use: the audit log, Omzien's rate limits and allauth's login limits
-# (its adapter asks audit.services.client_ip; allauth's own setting is kept equal for the rest).
+# (its adapter asks core.net.client_ip; allauth's own setting is kept equal for the rest).
 OMZIEN_TRUSTED_PROXY_COUNT = env_int("OMZIEN_TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = OMZIEN_TRUSTED_PROXY_COUNT
 

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.db import connections, router
 from django.http import HttpRequest
 
-from omzien.audit.services import client_ip
 from omzien.core.models import RateCounter
+from omzien.core.net import client_ip
 
 
 def _key(scope: str, identity: str) -> str:
