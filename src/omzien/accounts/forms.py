@@ -12,7 +12,7 @@ from omzien.accounts.models import Organisation, User
 from omzien.accounts.permissions import organisation_ids
 from omzien.accounts.roles import Capability, Role
 from omzien.accounts.services import roles_invitable_by
-from omzien.directory.forms import NldsFormMixin
+from omzien.core.forms import NldsFormMixin
 
 
 class InviteForm(NldsFormMixin, forms.Form):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.cases.models import DeclineReason, ReferralOutcome
 from omzien.cases.referrals import MAX_MESSAGE_LENGTH, MAX_SERVICES_PER_REFERRAL
-from omzien.directory.forms import NldsFormMixin
+from omzien.core.forms import NldsFormMixin
 from omzien.directory.models import Service
 from omzien.directory.selectors import visible_services
 

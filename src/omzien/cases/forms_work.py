@@ -28,7 +28,7 @@ from omzien.cases.models import (
     Urgency,
 )
 from omzien.cases.selectors import TAB_LABELS, UNASSIGNED, QueueTab
-from omzien.directory.forms import NldsFormMixin
+from omzien.core.forms import NldsFormMixin
 
 MAX_TEXT = 5000
 EARLIEST_YEAR = 2000

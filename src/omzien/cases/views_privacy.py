@@ -29,7 +29,7 @@ from omzien.accounts.roles import Capability
 from omzien.audit.services import record_event
 from omzien.cases import subject_rights
 from omzien.cases.models import Case
-from omzien.directory.forms import NldsFormMixin
+from omzien.core.forms import NldsFormMixin
 
 ACTION_LABELS = {
     "case.view": gettext_lazy("Bekeken"),

@@ -20,7 +20,7 @@ from omzien.accounts.models import Organisation, User
 from omzien.accounts.permissions import has_capability, organisation_ids, scope_queryset
 from omzien.accounts.roles import Capability
 from omzien.cases.models import Case
-from omzien.directory.forms import NldsFormMixin
+from omzien.core.forms import NldsFormMixin
 from omzien.directory.models import Service
 from omzien.measurement import scales, services
 from omzien.measurement.models import Mode, Moment, Participant, Scale, Story, StoryAuthor

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from omzien.directory.forms import NldsFormMixin
+from omzien.core.forms import NldsFormMixin
 from omzien.measurement.models import Persona
 from omzien.measurement.personas import (
     DESCRIPTION_MAX_LENGTH,

@@ -28,7 +28,7 @@ from omzien.accounts.permissions import requires
 from omzien.accounts.roles import Capability
 from omzien.audit.services import record_event
 from omzien.cases.models import AgeGroup
-from omzien.directory.forms import NldsFormMixin
+from omzien.core.forms import NldsFormMixin
 from omzien.measurement import dashboard
 from omzien.measurement.dashboard import (
     AGE_UNKNOWN,

@@ -47,7 +47,7 @@ from django.views.decorators.http import require_GET
 from omzien.accounts.permissions import organisation_ids, scope_queryset
 from omzien.accounts.roles import Capability
 from omzien.audit.services import record_event
-from omzien.directory.forms import NldsFormMixin
+from omzien.core.forms import NldsFormMixin
 from omzien.directory.models import Service
 from omzien.measurement import effects as fx
 from omzien.measurement.models import Measurement, Moment, Scale, Story
