@@ -16,7 +16,7 @@ from omzien.accounts.forms import InvitedPasswordForm, InviteForm
 from omzien.accounts.permissions import memberships, needs_mfa, requires
 from omzien.accounts.roles import Capability, Role
 from omzien.accounts.selectors import members_visible_to
-from omzien.core.home import work_links
+from omzien.accounts.work_links import work_links
 
 
 @require_GET
