@@ -37,3 +37,19 @@ def test_a_failing_job_is_reported_and_the_others_still_run(monkeypatch) -> None
     assert results["broken"] == {"failed": True}
     assert results["fine"] == {"result": 1}
     assert ran == ["fine"]
+
+
+def test_the_apps_register_the_same_jobs_in_the_same_order_as_before() -> None:
+    assert [job.name for job in periodic.JOBS] == [
+        "remind-stale-services",
+        "remind-overdue-cases",
+        "expire-referrals",
+        "apply-retention",
+        "purge-rate-counters",
+    ]
+
+
+def test_registering_a_job_twice_lists_it_once() -> None:
+    before = list(periodic.JOBS)
+    periodic.register("remind-stale-services", lambda: 0, order=10)
+    assert before == periodic.JOBS

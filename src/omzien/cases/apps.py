@@ -6,3 +6,9 @@ class CasesConfig(AppConfig):
     name = "omzien.cases"
     label = "cases"
     verbose_name = _("Meldpunt")
+
+    def ready(self) -> None:
+        # Imported here, not at the top: the jobs use models, not loaded yet at this point.
+        from omzien.cases import jobs
+
+        jobs.register()

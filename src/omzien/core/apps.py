@@ -10,4 +10,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self) -> None:
-        from omzien.core import checks  # noqa: F401  (registers the system checks)
+        # Imported here, not at the top: these modules use models, which are not loaded yet
+        # when Django imports the app configs.
+        from omzien.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            periodic,
+            ratelimit,
+        )
+
+        periodic.register(
+            "purge-rate-counters", lambda: {"deleted": ratelimit.purge_expired()}, order=90
+        )

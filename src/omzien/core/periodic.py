@@ -1,5 +1,8 @@
 """The periodic jobs, in one list: each is idempotent, so running them often is harmless.
 
+Each app registers its jobs with `register()` from its `AppConfig.ready()`; this module only
+keeps the list and runs it.
+
 `omzien run-periodic` runs them all once (for cron); `omzien worker --periodic SECONDS` runs them
 in the worker's own loop, so a small installation needs no cron at all.
 """
@@ -19,49 +22,22 @@ logger = logging.getLogger(__name__)
 class Job:
     name: str
     run: Callable[[], Any]
+    order: int = 0
 
 
-def _remind_stale_services() -> Any:
-    from omzien.directory.services import remind_stale_services
+def register(name: str, run: Callable[[], Any], *, order: int) -> None:
+    """Add a job; each app registers its own in `AppConfig.ready()`, so core imports none.
 
-    return remind_stale_services()
-
-
-def _remind_overdue_cases() -> Any:
-    from omzien.cases.services import remind_overdue_cases
-
-    return remind_overdue_cases()
-
-
-def _expire_referrals() -> Any:
-    from omzien.cases.referrals import expire_referrals
-
-    return {"expired": expire_referrals()}
+    `order` fixes where the job runs, whatever the order of INSTALLED_APPS: referrals expire
+    before retention looks at them, and core's own housekeeping comes last.
+    """
+    if any(job.name == name for job in JOBS):
+        return  # ready() may run twice (tests, reloads); a job is listed once
+    JOBS.append(Job(name, run, order))
+    JOBS.sort(key=lambda job: job.order)
 
 
-def _apply_retention() -> Any:
-    from omzien.cases.retention import apply_retention
-
-    result = apply_retention()
-    return {
-        "reporter_details_removed": result.reporter_details_removed,
-        "anonymised": result.anonymised,
-    }
-
-
-def _purge_rate_counters() -> Any:
-    from omzien.core.ratelimit import purge_expired
-
-    return {"deleted": purge_expired()}
-
-
-JOBS = [
-    Job("remind-stale-services", _remind_stale_services),
-    Job("remind-overdue-cases", _remind_overdue_cases),
-    Job("expire-referrals", _expire_referrals),
-    Job("apply-retention", _apply_retention),
-    Job("purge-rate-counters", _purge_rate_counters),
-]
+JOBS: list[Job] = []
 
 
 def summary(result: Any) -> dict[str, Any]:
