@@ -445,7 +445,7 @@ def test_service_at_locations_list_and_detail_validate(client: Client, kaart: di
 
 
 def test_postcode_and_proximity(client: Client, kaart: dict) -> None:
-    with mock.patch("omzien.directory.geo.locate_postcode", return_value=HELMOND) as locate:
+    with mock.patch("omzien.areas.geo.locate_postcode", return_value=HELMOND) as locate:
         nearby = ok(client, "/api/v1/service_at_locations", postcode="5701 ab", proximity="5000")
         everything = ok(client, "/api/v1/service_at_locations", postcode="5701AB")
         wide = ok(client, "/api/v1/service_at_locations", postcode="5701AB", proximity="20000")
@@ -460,7 +460,7 @@ def test_postcode_and_proximity(client: Client, kaart: dict) -> None:
 
 
 def test_postcode_combines_with_the_other_filters(client: Client, kaart: dict) -> None:
-    with mock.patch("omzien.directory.geo.locate_postcode", return_value=EINDHOVEN):
+    with mock.patch("omzien.areas.geo.locate_postcode", return_value=EINDHOVEN):
         data = ok(
             client,
             "/api/v1/service_at_locations",
@@ -487,12 +487,12 @@ def test_postcode_combines_with_the_other_filters(client: Client, kaart: dict) -
 def test_bad_postcode_or_proximity_is_a_clear_400(
     client: Client, kaart: dict, params: dict[str, str], parameter: str
 ) -> None:
-    with mock.patch("omzien.directory.geo.locate_postcode", return_value=HELMOND):
+    with mock.patch("omzien.areas.geo.locate_postcode", return_value=HELMOND):
         bad_request(client, "/api/v1/service_at_locations", parameter, **params)
 
 
 def test_a_postcode_nobody_can_place_is_a_clear_400(client: Client, kaart: dict) -> None:
-    with mock.patch("omzien.directory.geo.locate_postcode", return_value=None):
+    with mock.patch("omzien.areas.geo.locate_postcode", return_value=None):
         body = bad_request(client, "/api/v1/service_at_locations", "postcode", postcode="9999 ZZ")
     assert "9999ZZ" in body["nl"]
 

@@ -12,9 +12,9 @@ from django.core.cache import caches
 import pytest
 import time_machine
 
+from omzien.areas import pdok
+from omzien.areas.geo import distance_km, geometry_centre, locate_postcode
 from omzien.areas.models import District, Municipality, Neighbourhood, Postcode
-from omzien.directory.geo import distance_km, geometry_centre, locate_postcode
-from omzien.interop import pdok
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdok"
 

@@ -20,9 +20,8 @@ import pytest
 import time_machine
 
 from omzien.accounts.models import User
+from omzien.areas import geo, pdok
 from omzien.conf import base
-from omzien.directory import geo
-from omzien.interop import pdok
 from tests.conftest import PASSWORD
 
 

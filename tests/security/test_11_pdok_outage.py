@@ -18,9 +18,8 @@ from django.test import Client
 import pytest
 import time_machine
 
+from omzien.areas import geo, pdok
 from omzien.areas.models import District, Municipality, Neighbourhood, Postcode
-from omzien.directory import geo
-from omzien.interop import pdok
 
 pytestmark = pytest.mark.django_db
 

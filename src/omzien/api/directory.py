@@ -20,8 +20,8 @@ from ninja import Query, Router
 from pydantic import BeforeValidator
 
 from omzien.api.errors import ApiError, Message, invalid, json_response, not_found
+from omzien.areas import geo
 from omzien.areas.importers import normalise_postcode
-from omzien.directory import geo
 from omzien.interop import hsds_api
 from omzien.interop.selectors import ServiceFilter
 

@@ -474,8 +474,8 @@ class Place:
 
 def places_from_areas() -> list[Place]:
     """Districts of the loaded municipality with the centre of their boundary."""
+    from omzien.areas.geo import geometry_centre
     from omzien.areas.models import District
-    from omzien.directory.geo import geometry_centre
 
     places = []
     for district in District.objects.order_by("-year", "code"):

@@ -13,10 +13,10 @@ from django.utils.translation import gettext, gettext_lazy
 
 import numpy as np
 
+from omzien.areas.geo import distance_km, locate_postcode
 from omzien.areas.models import District
 from omzien.directory.catalogue import Catalogue, get_catalogue
 from omzien.directory.filters import DAYS, FACET_PARAMS, PER_PAGE, SearchParams
-from omzien.directory.geo import distance_km, locate_postcode
 from omzien.directory.models import (
     Attribute,
     Service,

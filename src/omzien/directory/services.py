@@ -890,7 +890,7 @@ def _geocode_later(location: Location) -> None:
 def geocode_location(location: Location) -> bool:
     """Coordinates for a location from its address's postcode (PDOK, cached, with the postcode
     table as fallback), so distance search finds it; True when it could be placed."""
-    from omzien.directory.geo import locate_postcode
+    from omzien.areas.geo import locate_postcode
 
     address = location.addresses.order_by("id").first()
     if address is None or not address.postal_code:

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omzien.areas import geo
 from omzien.areas.models import District
 from omzien.core.ratelimit import allow
 from omzien.core.spam import SpamProtectedForm
-from omzien.directory import filters, geo, presenters, selectors
+from omzien.directory import filters, presenters, selectors
 from omzien.directory.entry_points import ENTRY_POINTS
 from omzien.directory.models import ErrorReport
 

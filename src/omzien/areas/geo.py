@@ -1,4 +1,4 @@
-"""Where is a postcode? For distances in the sociale kaart.
+"""Where is a postcode? For distances in the sociale kaart and anywhere else that asks.
 
 PDOK's Locatieserver first (cached for 30 days, misses for a day); when PDOK cannot be reached,
 the CBS postcode table from the foundation gives the neighbourhood, whose boundary's centre is a
@@ -21,10 +21,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 
+from omzien.areas import pdok
 from omzien.areas.importers import normalise_postcode
 from omzien.areas.services import neighbourhood_for_postcode
 from omzien.core import ratelimit
-from omzien.interop import pdok
 
 logger = logging.getLogger(__name__)
 
