@@ -221,7 +221,7 @@ def main() -> None:
     print(f"omzien import-hsds: {seconds:.1f} s, peak RSS {peak_mb:.0f} MB")
 
     from omzien.directory.models import Service
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     assert Service.objects.count() == args.services, "every service must have been imported"
     started = time.perf_counter()

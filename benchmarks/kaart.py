@@ -112,8 +112,8 @@ def main() -> None:
     from benchmarks.timing import TABLE_HEADER, machine, measure
     from omzien.directory.filters import FACET_PARAMS
     from omzien.directory.models import Service
+    from omzien.directory.search import get_backend
     from omzien.directory.vocabularies import term_id
-    from omzien.search import get_backend
 
     call_command("migrate", verbosity=0)
     existing = Service.objects.count()

@@ -573,11 +573,11 @@ def main() -> None:
 
     from benchmarks.timing import TABLE_HEADER, Timing, machine, measure
     from omzien.directory.models import Service
-    from omzien.search import get_backend
-    from omzien.search.backends.base import SearchInfo
-    from omzien.search.backends.common import IndexBackend
-    from omzien.search.backends.postgres import tsquery
-    from omzien.search.backends.sqlite_fts5 import match_expression
+    from omzien.directory.search import get_backend
+    from omzien.directory.search.backends.base import SearchInfo
+    from omzien.directory.search.backends.common import IndexBackend
+    from omzien.directory.search.backends.postgres import tsquery
+    from omzien.directory.search.backends.sqlite_fts5 import match_expression
 
     call_command("migrate", verbosity=0)
     backend = get_backend()

@@ -24,10 +24,10 @@ from omzien.directory.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
+from omzien.directory.search import get_backend
 from omzien.directory.vocabularies import taxonomy_id, term_id
 from omzien.interop.hsds_import import import_hsds
 from omzien.interop.hsds_schemas import openapi_response_validator, validator
-from omzien.search import get_backend
 from tests.factories import DirectoryOrganizationFactory, LocationFactory, ServiceFactory, tag
 
 pytestmark = pytest.mark.django_db

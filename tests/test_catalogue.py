@@ -8,7 +8,7 @@ import pytest
 from omzien.directory import catalogue
 from omzien.directory.filters import SearchParams
 from omzien.directory.models import Schedule
-from omzien.search import get_backend
+from omzien.directory.search import get_backend
 from tests.factories import ServiceFactory, tag
 
 pytestmark = pytest.mark.django_db

@@ -19,12 +19,12 @@ import pytest
 
 from omzien.audit.models import AuditEvent
 from omzien.directory import models as m
+from omzien.directory.search import get_backend
 from omzien.directory.vocabularies import taxonomy_id, term_id
 from omzien.interop import hsds_schemas
 from omzien.interop.hsds import Level
 from omzien.interop.hsds_export import export_csv, export_json
 from omzien.interop.hsds_import import ImportFailed, ImportReport, import_hsds
-from omzien.search import get_backend
 from tests.factories import DirectoryOrganizationFactory, LocationFactory, ServiceFactory, tag
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def reindex() -> None:
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     get_backend().rebuild()
 

@@ -437,10 +437,10 @@ def test_edits_ask_search_to_reindex(
     trusted: Organization,
     service: Service,
 ) -> None:
-    import omzien.search
+    import omzien.directory.search
 
     calls: list[list[Any]] = []
-    monkeypatch.setattr(omzien.search, "schedule_reindex", calls.append, raising=False)
+    monkeypatch.setattr(omzien.directory.search, "schedule_reindex", calls.append, raising=False)
     as_user(client, provider_editor).post(url("service_edit", service.pk), service_post())
     assert [service.pk] in calls
 

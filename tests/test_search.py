@@ -23,10 +23,10 @@ from omzien.directory.models import (
     ServiceStatus,
     Synonym,
 )
-from omzien.search import get_backend, schedule_reindex
-from omzien.search.backends.base import SearchBackend, SearchInfo
+from omzien.directory.search import get_backend, schedule_reindex
+from omzien.directory.search.backends.base import SearchBackend, SearchInfo
+from omzien.directory.search.synonyms import CACHE_KEY
 from omzien.search.models import SearchDocument, SearchWord
-from omzien.search.synonyms import CACHE_KEY
 from omzien.search.text import MAX_TERMS, edit_distance
 from tests.factories import DirectoryOrganizationFactory, LocationFactory, ServiceFactory, tag
 

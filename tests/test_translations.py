@@ -293,7 +293,7 @@ def coffee(db: None) -> Service:
     tag(service, "cost_category", "free")
     Schedule.objects.create(service=service, byday="MO")
     Language.objects.create(service=service, code="nl", name="Nederlands")
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     get_backend().rebuild()
     return service

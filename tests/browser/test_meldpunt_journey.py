@@ -74,7 +74,7 @@ def assert_no_person_detail(text: str, where: str) -> None:
 @pytest.fixture
 def world(live_server: Any, settings: Any) -> dict[str, Any]:
     """The welfare organisation with its case worker, a provider with two services on the kaart."""
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     settings.OMZIEN_MFA_REQUIRED = True  # the live server runs in this process
 

@@ -487,7 +487,7 @@ def test_case_worker_withdraws_and_completes(
 def test_refer_page_searches_the_kaart_and_creates_referrals(
     client, welfare_a, case_worker_a, provider_editor, inbox_service, email_service
 ):
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     get_backend().rebuild()
     case = ready_case(welfare_a, case_worker_a)
@@ -821,7 +821,7 @@ def test_audit_events_without_personal_data(
 def test_a_new_search_keeps_the_services_already_ticked(
     client, case_worker_a, provider_org, provider_editor, welfare_a
 ):  # type: ignore[no-untyped-def]
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     case = ready_case(welfare_a, case_worker_a)
     organization = DirectoryOrganizationFactory(owner=provider_org, email="info@example.org")

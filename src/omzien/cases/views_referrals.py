@@ -51,7 +51,7 @@ def _messages_of(error: ValidationError) -> str:
 
 
 def _search(query: str) -> list[Service]:
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     if not query:
         return []

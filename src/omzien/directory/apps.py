@@ -10,8 +10,15 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Sociale kaart")
 
     def ready(self) -> None:
-        # Imported here, not at the top: services uses models, not loaded yet at this point.
+        # Imported here, not at the top: these modules use models, not loaded yet at this point.
+        from django.db.models.signals import post_delete, post_save
+
         from omzien.core import periodic
+        from omzien.directory.models import Synonym
+        from omzien.directory.search.synonyms import forget
         from omzien.directory.services import remind_stale_services
 
         periodic.register("remind-stale-services", remind_stale_services, order=10)
+        # Synonyms are few and cached; an edit must show in the next search.
+        post_save.connect(forget, sender=Synonym, dispatch_uid="search-synonyms-saved")
+        post_delete.connect(forget, sender=Synonym, dispatch_uid="search-synonyms-deleted")

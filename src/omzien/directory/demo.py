@@ -115,7 +115,7 @@ def load() -> list[str]:
         local += generate(LOCAL_COUNT - local, seed=794 + local)
     for words in SYNONYMS:
         m.Synonym.objects.get_or_create(words=words)
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     transaction.on_commit(get_backend().rebuild)
     return [

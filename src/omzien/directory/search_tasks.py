@@ -7,6 +7,6 @@ from django_tasks import task
 
 @task()
 def rebuild_search_index() -> int:
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     return get_backend().rebuild()

@@ -67,7 +67,7 @@ class SearchResult:
     page: Page
     total: int
     facets: list[Facet]
-    info: Any  # omzien.search.backends.base.SearchInfo
+    info: Any  # omzien.directory.search.backends.base.SearchInfo
     origin: tuple[float, float] | None
     distances: dict[uuid.UUID, float]
     suggestions: list[str]
@@ -125,7 +125,7 @@ class _ServicePage(Sequence[Service]):
 def search_services(
     params: SearchParams, *, may_ask_pdok: Callable[[], bool] | None = None
 ) -> SearchResult:
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     catalogue = get_catalogue()
     documents, ranks, info = get_backend().ranked_documents(params.query)
@@ -250,7 +250,7 @@ def _term_names() -> dict[uuid.UUID, str]:
 
 
 def _suggestions(query: str) -> list[str]:
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     suggestions: list[str] = []
     for word in query.split()[:3]:

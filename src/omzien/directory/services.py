@@ -343,7 +343,7 @@ def field_label(resource_type: str, field_name: str) -> str:
 
 def _reindex(ids: Sequence[Any]) -> None:
     """Ask search to reindex these services once the transaction commits."""
-    from omzien.search import schedule_reindex
+    from omzien.directory.search import schedule_reindex
 
     schedule_reindex(list(ids))
 

@@ -69,7 +69,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def suggest(request: HttpRequest) -> HttpResponse:
     """Completions while typing, as <option>s for the search box's datalist (htmx)."""
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     prefix = " ".join(request.GET.get("q", "").split())[:50]
     words = prefix.split()

@@ -1388,7 +1388,7 @@ def analyze_tables() -> None:
 def rebuild_search_index() -> str:
     """Rebuild the search index after an import; says what happened."""
     try:
-        from omzien.search import get_backend
+        from omzien.directory.search import get_backend
 
         backend = get_backend()
     except ImportError:

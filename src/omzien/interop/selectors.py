@@ -77,7 +77,7 @@ def search_services(queryset: QuerySet[Service], search: str) -> tuple[QuerySet[
     """Apply the search interface; True when the result is ordered by relevance."""
     if not search.strip():
         return queryset, False
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     found, _info = get_backend().apply(queryset, search)
     return found.order_by("-search_rank", "pk"), True
@@ -95,7 +95,7 @@ def ranked_page(
     ):
         return None
     from omzien.directory.catalogue import get_catalogue
-    from omzien.search import get_backend
+    from omzien.directory.search import get_backend
 
     catalogue = get_catalogue()
     mask = None

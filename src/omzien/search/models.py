@@ -23,8 +23,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Lookup
 from django.db.models.sql.compiler import SQLCompiler
 
-from omzien.directory.models import Service
-
 
 class TsVectorField(models.Field[Any, Any]):
     """PostgreSQL's `tsvector`; an always-empty text column on other databases."""
@@ -85,8 +83,9 @@ class SearchDocument(models.Model):
     # No cascade and no constraint: a deleted service's document stays until index_services
     # (or rebuild) removes it, so the vocabulary's counts can be corrected from its words.
     # Searches join from the services, so such a document is never found meanwhile.
+    # By label, not by import: this app knows nothing of the sociale kaart it indexes.
     service = models.OneToOneField(
-        Service,
+        "directory.Service",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="search_document",

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         created = generate(count, seed=options["seed"], slug_prefix=f"gen{options['seed']}-")
         self.stdout.write(f"Created {created} services in {time.perf_counter() - started:.1f} s.")
         if not options["no_index"]:
-            from omzien.search import get_backend
+            from omzien.directory.search import get_backend
 
             started = time.perf_counter()
             indexed = get_backend().rebuild()

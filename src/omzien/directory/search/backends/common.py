@@ -24,10 +24,10 @@ import numpy as np
 
 from omzien.directory import catalogue
 from omzien.directory.models import Service
-from omzien.search.backends.base import Ranked, SearchInfo
-from omzien.search.documents import IndexedDocument, all_documents, build_documents
+from omzien.directory.search.backends.base import Ranked, SearchInfo
+from omzien.directory.search.documents import IndexedDocument, all_documents, build_documents
+from omzien.directory.search.synonyms import SynonymMap, synonym_map
 from omzien.search.models import IndexedWords, SearchDocument, SearchWord
-from omzien.search.synonyms import SynonymMap, synonym_map
 from omzien.search.text import (
     MAX_QUERY_CHARS,
     MAX_TERMS,

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from omzien.search import get_backend
+from omzien.directory.search import get_backend
 
 
 class Command(BaseCommand):

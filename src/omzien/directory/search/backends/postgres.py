@@ -16,11 +16,11 @@ from django.db import connection
 from django.db.models import F, FloatField, Func, QuerySet, Value
 
 from omzien.directory.models import Service
-from omzien.search.backends.common import Group, IndexBackend
-from omzien.search.documents import IndexedDocument
+from omzien.directory.search.backends.common import Group, IndexBackend
+from omzien.directory.search.documents import IndexedDocument
 
 if TYPE_CHECKING:
-    from omzien.search.backends.common import RankedServices
+    from omzien.directory.search.backends.common import RankedServices
 
 # ts_rank's weights for D, C, B, A. A word counts about as much as its best position's weight,
 # however often it repeats (at most the weight, at least 0.61 of it for one position), so with

@@ -17,12 +17,12 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from omzien.directory.models import Service
-from omzien.search.backends.common import Group, IndexBackend
-from omzien.search.documents import IndexedDocument
+from omzien.directory.search.backends.common import Group, IndexBackend
+from omzien.directory.search.documents import IndexedDocument
 from omzien.search.models import SearchWord
 
 if TYPE_CHECKING:
-    from omzien.search.backends.common import RankedServices
+    from omzien.directory.search.backends.common import RankedServices
 
 # Relevance is FTS5's bm25 with a weight per column (name, description, other), read from FTS5's
 # `rank` column so that "ORDER BY search_rank DESC" alone is answered by the index, best first,
