@@ -22,15 +22,19 @@ class Command(BaseCommand):
             )
         # Each part of Omzien may have a `demo` module with a load() that returns lines to print;
         # they run in the order of INSTALLED_APPS, so areas and accounts come first.
+        # A demo module may also have account_lines(), printed last (accounts: the demo logins);
+        # looked up by name, so core imports no app above it.
         lines: list[str] = []
+        modules = []
         for config in apps.get_app_configs():
             if not config.name.startswith("omzien."):
                 continue
             module_name = f"{config.name}.demo"
             if find_spec(module_name) is None:
                 continue
-            lines.extend(import_module(module_name).load())
-        from omzien.accounts.demo import account_lines
-
-        for line in [*lines, "", *account_lines()]:
+            module = import_module(module_name)
+            modules.append(module)
+            lines.extend(module.load())
+        last = [line for m in modules if hasattr(m, "account_lines") for line in m.account_lines()]
+        for line in [*lines, "", *last]:
             self.stdout.write(line)
