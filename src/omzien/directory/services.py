@@ -41,6 +41,7 @@ from omzien.areas.services import neighbourhood_for_postcode
 from omzien.audit.services import record_event
 from omzien.core.links import absolute_url
 from omzien.core.tasks import send_email
+from omzien.directory import geocoding, search
 from omzien.directory.models import (
     Address,
     Attribute,
@@ -343,9 +344,7 @@ def field_label(resource_type: str, field_name: str) -> str:
 
 def _reindex(ids: Sequence[Any]) -> None:
     """Ask search to reindex these services once the transaction commits."""
-    from omzien.directory.search import schedule_reindex
-
-    schedule_reindex(list(ids))
+    search.schedule_reindex(list(ids))
 
 
 def _log_changes(
@@ -879,43 +878,6 @@ def verify_service(service: Service, user: User, *, request: HttpRequest | None 
 # --- Locations: live writes ----------------------------------------------------------------
 
 
-def _geocode_later(location: Location) -> None:
-    """Place the location on the map once saved, through the task queue (PDOK may be slow)."""
-    from omzien.directory.tasks import geocode_location as task
-
-    location_id = str(location.id)
-    transaction.on_commit(lambda: task.enqueue(location_id))
-
-
-def geocode_location(location: Location) -> bool:
-    """Coordinates for a location from its address's postcode (PDOK, cached, with the postcode
-    table as fallback), so distance search finds it; True when it could be placed."""
-    from omzien.areas.geo import locate_postcode
-
-    address = location.addresses.order_by("id").first()
-    if address is None or not address.postal_code:
-        return False
-    point = locate_postcode(address.postal_code)
-    if point is None:
-        return False
-    location.latitude, location.longitude = point
-    location.save(update_fields=["latitude", "longitude"])
-    _reindex(list(location.service_at_locations.values_list("service_id", flat=True)))
-    return True
-
-
-def geocode_missing_locations() -> tuple[int, int]:
-    """Place every location with a postcode but no coordinates; (placed, not placed)."""
-    placed = missed = 0
-    missing = Location.objects.filter(latitude__isnull=True, addresses__postal_code__gt="")
-    for location in missing.distinct().iterator():
-        if geocode_location(location):
-            placed += 1
-        else:
-            missed += 1
-    return placed, missed
-
-
 def _write_address(location: Location, data: LocationData) -> Address:
     address = location.addresses.order_by("id").first() or Address(location=location)
     address.address_1 = data.address_1
@@ -943,7 +905,7 @@ def _add_location(
     )
     address = _write_address(location, data)
     ServiceAtLocation.objects.create(service=service, location=location)
-    _geocode_later(location)
+    geocoding.geocode_later(location)
     flat = flatten_location(data)
     _log_changes(
         "location",
@@ -993,7 +955,7 @@ def _update_location(
     location.save()
     address = _write_address(location, data)
     if "postal_code" in changes or location.latitude is None:
-        _geocode_later(location)
+        geocoding.geocode_later(location)
     location_fields = {"name", "description", "transportation"}
     _log_changes(
         "location",

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from omzien.directory.services import geocode_missing_locations
+from omzien.directory.geocoding import geocode_missing_locations
 
 
 class Command(BaseCommand):
