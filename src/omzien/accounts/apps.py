@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts en organisaties")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules use models, not loaded yet at this point.
         from allauth.mfa.signals import authenticator_added
 
         from omzien.accounts import signals

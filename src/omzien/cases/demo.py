@@ -27,6 +27,7 @@ from omzien.accounts.demo import PARTNER, WELFARE, WELFARE_2
 from omzien.accounts.models import Organisation, User
 from omzien.accounts.permissions import users_with_capability
 from omzien.accounts.roles import Capability
+from omzien.areas.models import Neighbourhood, Postcode
 from omzien.cases import norms
 from omzien.cases.indicators import OBSERVED_INDICATORS, Profession, ReporterKind
 from omzien.cases.models import (
@@ -52,6 +53,7 @@ from omzien.cases.models import (
     Urgency,
 )
 from omzien.cases.services import new_receipt, person_lookup
+from omzien.directory.models import Service
 
 SEED = 794
 KEY_PREFIX = "demo-case-"
@@ -215,9 +217,6 @@ def _plan(name: str) -> list[CaseState]:
 
 
 def _context(organisation: Organisation, now: dt.datetime) -> Context:
-    from omzien.areas.models import Neighbourhood, Postcode
-    from omzien.directory.models import Service
-
     area = {"district__municipality__code": settings.OMZIEN_MUNICIPALITY_CODE}
     neighbourhoods = list(Neighbourhood.objects.filter(**area).order_by("code", "year"))
     postcodes = list(

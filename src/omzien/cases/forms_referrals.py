@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from omzien.cases.models import DeclineReason, ReferralOutcome
+from omzien.cases.models import DeclineReason, ReferralOutcome, ReferralStatus
 from omzien.cases.referrals import MAX_MESSAGE_LENGTH, MAX_SERVICES_PER_REFERRAL
 from omzien.core.forms import NldsFormMixin
 from omzien.directory.models import Service
@@ -141,8 +141,6 @@ class StatusFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from omzien.cases.models import ReferralStatus
-
         field = self.fields["status"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Alle")), *ReferralStatus.choices]

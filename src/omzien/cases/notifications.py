@@ -15,6 +15,7 @@ from omzien.accounts.models import User
 from omzien.accounts.permissions import users_with_capability
 from omzien.accounts.roles import Capability
 from omzien.cases.models import Case, Signal
+from omzien.cases.tasks import send_to_encrypted_address
 from omzien.core import crypto
 from omzien.core.links import absolute_url
 from omzien.core.tasks import send_email
@@ -33,8 +34,6 @@ def send_to_users(users: Iterable[User], subject: str, body: str) -> int:
 
 def send_to_address(address: str, subject: str, body: str) -> None:
     """For someone without an account; the address travels encrypted through the queue."""
-    from omzien.cases.tasks import send_to_encrypted_address
-
     token = crypto.encrypt(address)
     transaction.on_commit(lambda: send_to_encrypted_address.enqueue(subject, body, token))
 

@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from django_tasks import task
 
+from omzien.audit.services import record_event
+from omzien.cases import notifications
 from omzien.cases.models import (
     NO_CONTACT_REASONS,
     Case,
@@ -207,9 +209,6 @@ class RetentionResult:
 
 def apply_retention(*, now: dt.datetime | None = None, dry_run: bool = False) -> RetentionResult:
     """Carry out the retention rules once. Idempotent: a second run finds nothing to do."""
-    from omzien.audit.services import record_event
-    from omzien.cases import notifications
-
     now = now or timezone.now()
     result = RetentionResult(dry_run=dry_run)
 

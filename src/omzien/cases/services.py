@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omzien.accounts.models import Organisation, User
-from omzien.accounts.permissions import has_capability
-from omzien.accounts.roles import OrganisationType
-from omzien.cases import norms
+from omzien.accounts.permissions import has_capability, users_with_capability
+from omzien.accounts.roles import Capability, OrganisationType
+from omzien.areas.services import neighbourhood_for_postcode
+from omzien.cases import norms, notifications, retention
 from omzien.cases.indicators import INDICATOR_CODES
 from omzien.cases.models import (
     NO_CONTACT_REASONS,
@@ -225,8 +226,6 @@ def _create_signal(case: Case, report: Report, now: Any) -> Signal:
 def _neighbourhood(postcode: str) -> Any:
     if not postcode:
         return None
-    from omzien.areas.services import neighbourhood_for_postcode
-
     try:
         return neighbourhood_for_postcode(postcode)
     except Exception:  # noqa: BLE001 - the neighbourhood is a nicety; never lose a signal for it
@@ -234,8 +233,6 @@ def _neighbourhood(postcode: str) -> Any:
 
 
 def _queue_new_signal_notifications(case_id: int) -> None:
-    from omzien.cases import notifications
-
     notifications.new_signal(case_id)
 
 
@@ -319,13 +316,9 @@ def transition(case: Case, to_state: str, actor: User | None, *, reason: str = "
         case=case, from_state=from_state, to_state=target, reason=reason, actor=actor, at=now
     )
     if target == CaseState.CLOSED:
-        from omzien.cases import notifications, retention
-
         notifications.reporter_status_changed(case, "completed")
         retention.remove_reporter_details(case)
     elif from_state == CaseState.RECEIVED:
-        from omzien.cases import notifications
-
         notifications.reporter_status_changed(case, "picked_up")
     if original is not case:
         original.refresh_from_db()  # the caller's object shows the new state too
@@ -353,8 +346,6 @@ def _check_guards(case: Case, target: CaseState, reason: str) -> None:
 
 
 def _require_work(case: Case, actor: User) -> None:
-    from omzien.accounts.roles import Capability
-
     if case.is_anonymised:
         raise TransitionError(_("Deze casus is geanonimiseerd en kan niet meer veranderen."))
     if not has_capability(actor, Capability.WORK_ON_CASES, case.organisation_id):
@@ -364,8 +355,6 @@ def _require_work(case: Case, actor: User) -> None:
 @transaction.atomic
 def assign(case: Case, assignee: User | None, actor: User) -> Case:
     """Assign to a case worker of the case's organisation (coordinators; workers take it)."""
-    from omzien.accounts.roles import Capability
-
     taking_self = assignee is not None and assignee.pk == actor.pk
     needed = Capability.WORK_ON_CASES if taking_self else Capability.ASSIGN_CASES
     if not has_capability(actor, needed, case.organisation_id):
@@ -377,8 +366,6 @@ def assign(case: Case, assignee: User | None, actor: User) -> Case:
     case.assigned_to = assignee
     case.save(update_fields=["assigned_to", "updated_at"])
     if assignee is not None and not taking_self:
-        from omzien.cases import notifications
-
         transaction.on_commit(lambda: notifications.case_assigned(case.pk))
     return case
 
@@ -513,10 +500,6 @@ def remind_overdue_cases() -> OverdueReminders:
     Idempotent: `overdue_notified_on` is claimed with a conditional update before sending, so each
     case is counted in at most one reminder per day, also when two runs overlap.
     """
-    from omzien.accounts.permissions import users_with_capability
-    from omzien.accounts.roles import Capability
-    from omzien.cases import notifications
-
     today = timezone.localdate()
     result = OverdueReminders()
     per_user: dict[int, tuple[User, list[Case]]] = {}

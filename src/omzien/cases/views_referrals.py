@@ -6,6 +6,7 @@ what was shared for the referral: never the case's notes, signals or address.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -36,6 +37,7 @@ from omzien.cases.forms_referrals import (
 from omzien.cases.models import Case, Referral, ReferralStatus
 from omzien.core.ratelimit import allow
 from omzien.directory.models import Service
+from omzien.directory.search import get_backend
 from omzien.directory.selectors import visible_services
 
 SEARCH_RESULTS = 20
@@ -51,8 +53,6 @@ def _messages_of(error: ValidationError) -> str:
 
 
 def _search(query: str) -> list[Service]:
-    from omzien.directory.search import get_backend
-
     if not query:
         return []
     queryset, _info = get_backend().apply(visible_services(), query)
@@ -155,8 +155,6 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _valid_uuids(keys: list[str]) -> list[str]:
-    import uuid
-
     valid = []
     for key in keys[:20]:
         try:

@@ -17,6 +17,7 @@ after `OMZIEN_CATALOGUE_MAX_AGE` seconds, so a change made some other way shows 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import threading
 import time
@@ -44,6 +45,7 @@ from omzien.directory.models import (
     ServiceStatus,
 )
 from omzien.directory.vocabularies import BY_KEY, term_id
+from omzien.search.models import SearchDocument
 
 VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 GENERATION_KEY = "omzien:catalogue:generation"
@@ -249,8 +251,6 @@ class Catalogue:
         catalogue.location_lat = np.asarray([p[1] for p in points], dtype=np.float64)
         catalogue.location_lon = np.asarray([p[2] for p in points], dtype=np.float64)
 
-        from omzien.search.models import SearchDocument
-
         documents = _rows(f"SELECT id, service_id FROM {_table(SearchDocument)}")  # noqa: S608
         largest = max((doc_id for doc_id, _ in documents), default=0)
         document_position = np.full(largest + 1, -1, dtype=np.int64)
@@ -375,7 +375,5 @@ def _ordinal(value: Any) -> float:
     if value is None:
         return math.nan
     if isinstance(value, str):
-        import datetime as dt
-
         value = dt.date.fromisoformat(value[:10])
     return float(value.toordinal())

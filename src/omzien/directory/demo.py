@@ -14,6 +14,7 @@ from omzien.accounts.models import Organisation
 from omzien.directory import models as m
 from omzien.directory.generator import generate
 from omzien.directory.national import NATIONAL_SERVICES
+from omzien.directory.search import get_backend
 from omzien.directory.vocabularies import BY_KEY, ensure_vocabularies, stable_id, term_id
 
 LOCAL_COUNT = 180
@@ -115,8 +116,6 @@ def load() -> list[str]:
         local += generate(LOCAL_COUNT - local, seed=794 + local)
     for words in SYNONYMS:
         m.Synonym.objects.get_or_create(words=words)
-    from omzien.directory.search import get_backend
-
     transaction.on_commit(get_backend().rebuild)
     return [
         f"Sociale kaart: {national} national services, {provider} of the demo provider, "

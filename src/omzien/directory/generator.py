@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from omzien.areas.geo import geometry_centre
+from omzien.areas.models import District
 from omzien.directory import models as m
 from omzien.directory.vocabularies import BY_KEY, ensure_vocabularies, term_id
 
@@ -474,9 +476,6 @@ class Place:
 
 def places_from_areas() -> list[Place]:
     """Districts of the loaded municipality with the centre of their boundary."""
-    from omzien.areas.geo import geometry_centre
-    from omzien.areas.models import District
-
     places = []
     for district in District.objects.order_by("-year", "code"):
         centre = geometry_centre(district.geometry)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from omzien.directory.search import get_backend
+
 
 @task()
 def rebuild_search_index() -> int:
-    from omzien.directory.search import get_backend
-
     return get_backend().rebuild()

@@ -24,6 +24,7 @@ from omzien.directory.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
+from omzien.directory.search import get_backend
 from omzien.directory.vocabularies import BY_KEY, term_id
 
 VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
@@ -125,8 +126,6 @@ class _ServicePage(Sequence[Service]):
 def search_services(
     params: SearchParams, *, may_ask_pdok: Callable[[], bool] | None = None
 ) -> SearchResult:
-    from omzien.directory.search import get_backend
-
     catalogue = get_catalogue()
     documents, ranks, info = get_backend().ranked_documents(params.query)
     if documents is None:
@@ -250,8 +249,6 @@ def _term_names() -> dict[uuid.UUID, str]:
 
 
 def _suggestions(query: str) -> list[str]:
-    from omzien.directory.search import get_backend
-
     suggestions: list[str] = []
     for word in query.split()[:3]:
         for suggestion in get_backend().suggest(word[:4], limit=3):

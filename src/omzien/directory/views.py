@@ -23,6 +23,8 @@ from omzien.core.spam import SpamProtectedForm
 from omzien.directory import filters, presenters, selectors
 from omzien.directory.entry_points import ENTRY_POINTS
 from omzien.directory.models import ErrorReport
+from omzien.directory.search import get_backend
+from omzien.directory.services import notify_error_report
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +71,6 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def suggest(request: HttpRequest) -> HttpResponse:
     """Completions while typing, as <option>s for the search box's datalist (htmx)."""
-    from omzien.directory.search import get_backend
-
     prefix = " ".join(request.GET.get("q", "").split())[:50]
     words = prefix.split()
     options: list[str] = []
@@ -232,6 +232,4 @@ def report_error(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _notify(report: ErrorReport) -> None:
-    from omzien.directory.services import notify_error_report
-
     notify_error_report(report)

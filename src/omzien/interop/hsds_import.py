@@ -42,10 +42,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from omzien.areas.models import Municipality
+from omzien.audit.services import record_event
 from omzien.directory import models as m
+from omzien.directory.search import get_backend
 from omzien.interop import hsds, jsonstream, tabular
 from omzien.interop.hsds import ENTITIES, ENTITY_ORDER, FlatRecord, Kind, Level, canonical_id
-from omzien.interop.hsds_schemas import SchemaProblem, dotted_path, validate, validate_row
+from omzien.interop.hsds_schemas import (
+    SchemaProblem,
+    dotted_path,
+    load_schema,
+    tabular_row_schema,
+    validate,
+    validate_row,
+)
 
 # Ids are kept as canonical text (lower case, with dashes) inside the importer.
 Id = str
@@ -1035,8 +1044,6 @@ def scope_for(area_codes: Iterable[str]) -> str | None:
 
 
 def hsds_required_columns(entity: str) -> list[str]:
-    from omzien.interop.hsds_schemas import tabular_row_schema
-
     return list(tabular_row_schema(entity)["required"])
 
 
@@ -1118,8 +1125,6 @@ def _without_empty(value: Any) -> Any:
 
 @cache
 def _empty_means_absent() -> frozenset[str]:
-    from omzien.interop.hsds_schemas import load_schema
-
     names: set[str] = set()
     for entity in ENTITIES:
         for name, spec in load_schema(f"{entity}.json")["properties"].items():
@@ -1387,20 +1392,12 @@ def analyze_tables() -> None:
 
 def rebuild_search_index() -> str:
     """Rebuild the search index after an import; says what happened."""
-    try:
-        from omzien.directory.search import get_backend
-
-        backend = get_backend()
-    except ImportError:
-        return _("De zoekindex is niet bijgewerkt: de zoekmodule ontbreekt.")
-    count = backend.rebuild()
+    count = get_backend().rebuild()
     return _("Zoekindex bijgewerkt: %(count)s diensten.") % {"count": count}
 
 
 def import_hsds(path: Path, *, actor: Any = None, request: Any = None) -> ImportReport:
     """Import a JSON file or a tabular data package; all or nothing (see the module docstring)."""
-    from omzien.audit.services import record_event
-
     if not path.exists():
         raise ImportFailed(_("Dit bestand of deze map bestaat niet."), path.name)
     importer = Importer()

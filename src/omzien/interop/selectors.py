@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
+from omzien.directory.catalogue import get_catalogue
 from omzien.directory.models import (
     Attribute,
     Contact,
@@ -29,6 +30,7 @@ from omzien.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from omzien.directory.search import get_backend
 from omzien.interop import hsds
 
 VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
@@ -77,8 +79,6 @@ def search_services(queryset: QuerySet[Service], search: str) -> tuple[QuerySet[
     """Apply the search interface; True when the result is ordered by relevance."""
     if not search.strip():
         return queryset, False
-    from omzien.directory.search import get_backend
-
     found, _info = get_backend().apply(queryset, search)
     return found.order_by("-search_rank", "pk"), True
 
@@ -94,9 +94,6 @@ def ranked_page(
         or given.modified_after is not None
     ):
         return None
-    from omzien.directory.catalogue import get_catalogue
-    from omzien.directory.search import get_backend
-
     catalogue = get_catalogue()
     mask = None
     if given.taxonomy_term_id is not None:

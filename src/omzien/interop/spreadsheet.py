@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from omzien.areas.importers import normalise_postcode
+from omzien.audit.services import record_event
 from omzien.directory.models import Address, Organization, Service, TaxonomyTerm
 from omzien.directory.vocabularies import BY_KEY, VOCABULARIES
 from omzien.interop.hsds import Level
@@ -553,8 +554,6 @@ def import_sheet(
     sheet: Sheet, mapping: list[str], *, actor: Any = None, request: Any = None
 ) -> ImportReport:
     """Import every row that passes the checks, all in one transaction."""
-    from omzien.audit.services import record_event
-
     problems = check_mapping(mapping, len(sheet.headers))
     if problems:
         raise ImportFailed(" ".join(problems), sheet.filename)

@@ -66,7 +66,7 @@ from omzien.cases.models import (
 )
 from omzien.directory.models import Attribute, ServiceArea, ServiceScope, TaxonomyTerm
 from omzien.directory.selectors import VISIBLE_STATUSES
-from omzien.measurement import charts
+from omzien.measurement import charts, effects
 from omzien.measurement.models import AreaFigure, AreaLevel, Measurement, Moment, Participant, Scale
 from omzien.measurement.statistics import BEFORE_AFTER_WARNING, DEFAULT_MIN_N
 
@@ -1299,10 +1299,6 @@ def what_works_table(filters: Filters) -> Table | None:
     It reads every score of the scale, which takes too long for the dashboard page at scale
     (docs/performance.md); the council report, which cannot link to that page, includes it.
     """
-    try:
-        from omzien.measurement import effects
-    except ImportError:  # pragma: no cover - the module is part of Omzien
-        return None
     period = effects.Period(
         filters.period.first, add_months(filters.period.last, 1) - dt.timedelta(days=1)
     )

@@ -265,6 +265,7 @@ def table_csv(request: HttpRequest, key: str) -> HttpResponse:
 @requires(VIEW)
 @require_GET
 def council_report(request: HttpRequest) -> HttpResponse:
+    # A heavy import (fpdf2 and its font tools), loaded only when someone asks for the PDF.
     from omzien.measurement.report import render_report
 
     _form, filters = _filters(request)

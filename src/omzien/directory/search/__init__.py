@@ -10,22 +10,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 
-if TYPE_CHECKING:
-    from omzien.directory.search.backends.base import SearchBackend
+from omzien.directory.search.backends.base import SearchBackend
+from omzien.directory.search.backends.postgres import PostgresBackend
+from omzien.directory.search.backends.sqlite_fts5 import SqliteFts5Backend
 
 
 @cache
 def _backend_for(vendor: str) -> SearchBackend:
     if vendor == "postgresql":
-        from omzien.directory.search.backends.postgres import PostgresBackend
-
         return PostgresBackend()
-    from omzien.directory.search.backends.sqlite_fts5 import SqliteFts5Backend
-
     return SqliteFts5Backend()
 
 

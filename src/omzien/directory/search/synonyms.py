@@ -13,6 +13,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
+from omzien.directory.models import Synonym
 from omzien.search.text import stem, words
 
 CACHE_KEY = "omzien:search:synonyms:v1"
@@ -56,8 +57,6 @@ def synonym_map() -> SynonymMap:
     cached = cache.get(CACHE_KEY)
     if isinstance(cached, SynonymMap):
         return cached
-    from omzien.directory.models import Synonym
-
     result = build(list(Synonym.objects.values_list("words", flat=True)))
     cache.set(CACHE_KEY, result, CACHE_SECONDS)
     return result

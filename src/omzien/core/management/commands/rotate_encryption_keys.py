@@ -23,6 +23,7 @@ from django.db import connection, models, transaction
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from omzien.audit.services import record_event
 from omzien.core import crypto
 from omzien.core.fields import EncryptedTextField
 
@@ -144,8 +145,6 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500, help="rows per transaction")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from omzien.audit.services import record_event
-
         batch_size = options["batch_size"]
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")

@@ -8,6 +8,9 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+from omzien.core.periodic import run_all
 
 
 class Command(BaseCommand):
@@ -38,10 +41,6 @@ class Command(BaseCommand):
 
 
 def _periodic_loop(every: float) -> None:
-    from django.db import connection
-
-    from omzien.core.periodic import run_all
-
     while True:
         run_all()
         connection.close()  # this thread's own connection; a fresh one next round

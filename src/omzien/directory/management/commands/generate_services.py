@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from omzien.directory.generator import generate
+from omzien.directory.search import get_backend
 
 
 class Command(BaseCommand):
@@ -28,8 +29,6 @@ class Command(BaseCommand):
         created = generate(count, seed=options["seed"], slug_prefix=f"gen{options['seed']}-")
         self.stdout.write(f"Created {created} services in {time.perf_counter() - started:.1f} s.")
         if not options["no_index"]:
-            from omzien.directory.search import get_backend
-
             started = time.perf_counter()
             indexed = get_backend().rebuild()
             self.stdout.write(
