@@ -414,6 +414,25 @@ def test_filters_by_district_age_and_period(figures: dict[str, Any], areas: dict
 
 
 @pytest.mark.parametrize(
+    ("counts", "median"),
+    [
+        ([(1, 1), (2, 1), (3, 1), (10, 1)], 2.5),  # even: the mean of the middle two
+        ([(10, 1), (3, 1), (1, 1), (2, 1)], 2.5),  # in any order
+        ([(1, 2), (3, 2)], 2.0),  # the middle two fall in different weighted values
+        ([(1, 1), (4, 2), (9, 1)], 4.0),  # the middle two fall in one weighted value
+        ([(1, 1), (2, 1), (3, 1), (10, 1), (11, 1)], 3.0),  # odd: the middle one
+        ([(2, 5), (7, 1), (8, 1)], 2.0),
+        ([(5, 0), (6, 1)], 6.0),  # a value seen no times does not count
+        ([], None),
+    ],
+)
+def test_the_weighted_median_takes_the_middle_value_or_the_mean_of_the_middle_two(
+    counts: list[tuple[float, int]], median: float | None
+) -> None:
+    assert dashboard.weighted_median(counts) == median
+
+
+@pytest.mark.parametrize(
     ("count", "text"),
     [(0, "0"), (1, "<5"), (3, "<5"), (4, "<5"), (5, "5"), (7, "5"), (8, "10"), (1234, "1.235")],
 )
