@@ -120,6 +120,7 @@ def server_environment(database: str, conn_max_age: int) -> dict[str, str]:
             "OMZIEN_BASE_URL": "https://omzien.benchmark.invalid",
             "OMZIEN_FORM_MIN_SECONDS": "0",
             "OMZIEN_REPORT_RATE_LIMIT": "1000000",
+            "OMZIEN_REPORT_FLOOD_LIMIT": "1000000",
             # Plain http on the loopback interface; the env switch production.py reads.
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_HSTS_SECONDS": "0",

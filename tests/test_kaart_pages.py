@@ -11,6 +11,7 @@ from django.utils import timezone
 
 import pytest
 
+from omzien.audit.models import AuditEvent
 from omzien.directory.models import (
     CostOption,
     ErrorReport,
@@ -297,22 +298,37 @@ def test_list_redirects_back_only_to_this_site(client: Client, kaart) -> None:  
     assert response["Location"] == "/kaart/lijst/"
 
 
-def test_reporting_an_error_reaches_the_provider(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+def test_reporting_an_error_reaches_the_provider(  # type: ignore[no-untyped-def]
+    client: Client, kaart, django_capture_on_commit_callbacks
+) -> None:
     coffee = kaart["coffee"]
+    coffee.organization.email = "Info@Koffie.example"
+    coffee.organization.save(update_fields=["email"])
     form_page = get(client, f"/kaart/{coffee.slug}/fout-melden/")
     started = form_page.split('name="started" value="')[1].split('"')[0]
-    response = client.post(
-        f"/kaart/{coffee.slug}/fout-melden/",
-        {
-            "message": "Het is op woensdag, niet op dinsdag.",
-            "reporter_email": "",
-            "started": started,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/kaart/{coffee.slug}/fout-melden/",
+            {
+                "message": "Het is op woensdag, niet op dinsdag. Groet, Jan Jansen 06-12345678",
+                "reporter_email": "jan@example.nl",
+                "started": started,
+            },
+        )
     assert response.status_code == 200
     assert "Bedankt voor uw melding" in response.content.decode()
     report = ErrorReport.objects.get()
     assert report.service == coffee and report.status == "open"
+    assert report.reporter_email == "jan@example.nl"
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["info@koffie.example"]
+    assert "Koffieochtend Brandevoort" in sent.subject
+    assert "Koffieochtend Brandevoort" in sent.body
+    for personal in ("Jan Jansen", "06-12345678", "jan@example.nl", "woensdag"):
+        assert personal not in sent.subject and personal not in sent.body
+    event = AuditEvent.objects.get(action="directory.error_report.create")
+    assert event.details == {"service": str(coffee.id)}
 
 
 def test_an_error_report_without_text_keeps_what_was_typed(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]

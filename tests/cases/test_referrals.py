@@ -686,6 +686,8 @@ def test_provider_record_on_fixed_data(welfare_a, case_worker_a, provider_org, i
     made(90, 2, ReferralStatus.DECLINED)
     assert referrals.provider_record(inbox_service.organization) is None  # two answered
     made(80, 4, ReferralStatus.COMPLETED)
+    odd = referrals.provider_record(inbox_service.organization)
+    assert odd is not None and odd.median_answer_days == 2.0  # median of 1, 2, 4
     made(70, 10, ReferralStatus.STARTED)
     made(60, None, ReferralStatus.EXPIRED)
     made(400, 30, ReferralStatus.DECLINED)  # older than twelve months: not counted

@@ -323,6 +323,38 @@ def test_first_contact_counts_working_days_and_the_norm(figures: dict[str, Any])
     assert (april.received, april.attempted, april.within, april.late) == (1, 0, 0, 1)
 
 
+def test_first_contact_counts_local_days_across_the_daylight_saving_changes(
+    areas: dict[str, Any], welfare_a: Any
+) -> None:
+    # Summer time starts on Sunday 29 March 2026 and ends on Sunday 25 October 2026. Each case
+    # lands on another local day (or month) when the offset of the other season is used.
+    with time_machine.travel(dt.datetime(2026, 12, 15, 12, 0, tzinfo=AMS), tick=False):
+        # Saturday 23:30 winter time to Monday 00:30 summer time: one working day (a fixed
+        # winter offset puts the contact on Sunday: none).
+        _case(welfare_a, local(2026, 3, 28, 23, 30), attempt=local(2026, 3, 30, 0, 30))
+        # Just after midnight on 1 April, summer time: April, contact the same day (winter
+        # time puts it on Tuesday 31 March).
+        _case(welfare_a, local(2026, 4, 1, 0, 30), attempt=local(2026, 4, 1, 9, 0))
+        # Saturday 31 October 23:30 winter time: October, one working day to Monday (summer
+        # time puts it on 1 November).
+        _case(welfare_a, local(2026, 10, 31, 23, 30), attempt=local(2026, 11, 2, 9, 0))
+        # Monday 26 October 23:30 winter time to Wednesday: two working days (summer time
+        # puts it on Tuesday: one).
+        _case(welfare_a, local(2026, 10, 26, 23, 30), attempt=local(2026, 10, 28, 9, 0))
+        period = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 1))
+        months = dashboard.first_contact(Filters(period))
+
+    def month(number: int) -> tuple[int, dict[int, int]]:
+        figure = months[period.month_index(dt.date(2026, number, 1))]
+        return figure.received, figure.days
+
+    assert month(3) == (1, {1: 1})
+    assert month(4) == (1, {0: 1})
+    assert month(10) == (2, {1: 1, 2: 1})
+    assert month(11) == (0, {})
+    assert sum(figure.received for figure in months) == 4
+
+
 def test_referrals_are_counted_with_acceptance_and_answer_time(figures: dict[str, Any]) -> None:
     counts = dashboard.referral_counts(default_filters())
     assert counts.sent == 13
@@ -411,6 +443,25 @@ def test_filters_by_district_age_and_period(figures: dict[str, Any], areas: dict
 
 
 # --- protection of small numbers -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("counts", "median"),
+    [
+        ([(1, 1), (2, 1), (3, 1), (10, 1)], 2.5),  # even: the mean of the middle two
+        ([(10, 1), (3, 1), (1, 1), (2, 1)], 2.5),  # in any order
+        ([(1, 2), (3, 2)], 2.0),  # the middle two fall in different weighted values
+        ([(1, 1), (4, 2), (9, 1)], 4.0),  # the middle two fall in one weighted value
+        ([(1, 1), (2, 1), (3, 1), (10, 1), (11, 1)], 3.0),  # odd: the middle one
+        ([(2, 5), (7, 1), (8, 1)], 2.0),
+        ([(5, 0), (6, 1)], 6.0),  # a value seen no times does not count
+        ([], None),
+    ],
+)
+def test_the_weighted_median_takes_the_middle_value_or_the_mean_of_the_middle_two(
+    counts: list[tuple[float, int]], median: float | None
+) -> None:
+    assert dashboard.weighted_median(counts) == median
 
 
 @pytest.mark.parametrize(

@@ -387,6 +387,22 @@ def test_five_participants_give_figures() -> None:
     assert summary.has_note(NoteCode.FEW_FOR_TESTS)
 
 
+@pytest.mark.parametrize(
+    ("changes", "median"),
+    [([1, 2, 3, 10, 0, 12], 2.5), ([1, 2, 3, 10, 0], 2.0), ([-4, -1, -1, -3, -2, -2, 0, 5], -1.5)],
+)
+def test_the_median_change_of_an_even_group_is_the_mean_of_the_middle_two(
+    changes: list[int], median: float
+) -> None:
+    before = [20] * len(changes)
+    after = [b + c for b, c in zip(before, changes, strict=True)]
+
+    summary = effects(before, after)
+
+    assert summary.change is not None
+    assert summary.change.median == median
+
+
 def test_pairs_with_a_missing_score_are_dropped_and_counted() -> None:
     before = [9, None, 8, 7, 6, 10, float("nan"), 5]
     after = [5, 4, 6, 7, 2, 9, 3, None]

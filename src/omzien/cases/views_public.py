@@ -63,23 +63,17 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_report(request, PublicReportForm())
 
+    # Every POST counts against the flood limit; only stored reports count against the limit
+    # of reports (below), so typing mistakes on a shared connection lock nobody out.
     try:
-        allowed = allow(request, "report", settings.OMZIEN_REPORT_RATE_LIMIT, RATE_WINDOW_SECONDS)
+        allowed = allow(
+            request, "report-flood", settings.OMZIEN_REPORT_FLOOD_LIMIT, RATE_WINDOW_SECONDS
+        )
     except Exception:  # noqa: BLE001 - the limiter's store (the database) may be down
         logger.exception("The rate limit of the public report could not be checked")
         return _storage_trouble(request, PublicReportForm.keeping(request.POST))
     if not allowed:
-        return _render_report(
-            request,
-            PublicReportForm.keeping(request.POST),
-            status=429,
-            problem=_(
-                "U hebt in korte tijd veel meldingen verstuurd. Deze melding is daarom nog niet "
-                "verstuurd. Wat u hebt ingevuld, staat hieronder nog. Probeer het over een uur "
-                "opnieuw, of bel ons: %(phone)s."
-            )
-            % {"phone": settings.OMZIEN_PHONE_NUMBER},
-        )
+        return _too_many_reports(request)
 
     form = PublicReportForm(request.POST)
     if not form.is_valid():
@@ -103,10 +97,17 @@ def report(request: HttpRequest) -> HttpResponse:
     submission_key = form.submission_key
     signal: Signal | None
     try:
-        # The audit event is committed with the signal: both are stored, or neither.
+        # The audit event and the count of stored reports are committed with the signal: all
+        # three are stored, or none. The count is taken only for a new signal (a replay of the
+        # same form stores nothing and is not counted again); its upsert locks the client's
+        # counter until the commit, so reports sent at the same moment cannot slip past it.
         with transaction.atomic():
             signal, created = services.submit_report(form.to_report())
             if created:
+                if not allow(
+                    request, "report", settings.OMZIEN_REPORT_RATE_LIMIT, RATE_WINDOW_SECONDS
+                ):
+                    raise _TooManyReportsError
                 record_event(
                     "signal.create",
                     request=request,
@@ -118,6 +119,8 @@ def report(request: HttpRequest) -> HttpResponse:
                         "indicators": len(signal.indicators),
                     },
                 )
+    except _TooManyReportsError:
+        return _too_many_reports(request)
     except ValidationError as error:
         for message in error.messages:
             form.add_error(None, message)
@@ -130,6 +133,25 @@ def report(request: HttpRequest) -> HttpResponse:
         if signal is None:
             return _storage_trouble(request, form)
     return HttpResponseSeeOther(reverse("cases:report_thanks", args=[signal.receipt]))
+
+
+class _TooManyReportsError(Exception):
+    """Over the limit of stored reports: undo the signal that was about to be stored."""
+
+
+def _too_many_reports(request: HttpRequest) -> HttpResponse:
+    """429: nothing was stored; the input stays in the form and the phone number is shown."""
+    return _render_report(
+        request,
+        PublicReportForm.keeping(request.POST),
+        status=429,
+        problem=_(
+            "U hebt in korte tijd veel meldingen verstuurd. Deze melding is daarom nog niet "
+            "verstuurd. Wat u hebt ingevuld, staat hieronder nog. Probeer het over een uur "
+            "opnieuw, of bel ons: %(phone)s."
+        )
+        % {"phone": settings.OMZIEN_PHONE_NUMBER},
+    )
 
 
 def _storage_trouble(request: HttpRequest, form: PublicReportForm) -> HttpResponse:

@@ -277,8 +277,11 @@ OMZIEN_RETENTION_NO_CONTACT_MONTHS = env_int("OMZIEN_RETENTION_NO_CONTACT_MONTHS
 OMZIEN_RETENTION_CLOSED_MONTHS = env_int("OMZIEN_RETENTION_CLOSED_MONTHS", 12)
 # Public holidays (ISO dates) that do not count as working days for the norms.
 OMZIEN_HOLIDAYS = env_list("OMZIEN_HOLIDAYS", [])
-# Public report form: at most this many reports per address per hour.
+# Public report form: at most this many stored reports per address per hour (a form sent back
+# for a typing mistake does not count) ...
 OMZIEN_REPORT_RATE_LIMIT = env_int("OMZIEN_REPORT_RATE_LIMIT", 10)
+# ... and at most this many attempts of any kind, against floods.
+OMZIEN_REPORT_FLOOD_LIMIT = env_int("OMZIEN_REPORT_FLOOD_LIMIT", 60)
 OMZIEN_PARTNER_API_RATE_LIMIT = env_int("OMZIEN_PARTNER_API_RATE_LIMIT", 600)
 
 # Loneliness scales: rules the sources leave open (docs/measurement.md, "What could not be

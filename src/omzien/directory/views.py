@@ -7,7 +7,6 @@ import logging
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +19,9 @@ from omzien.areas import geo
 from omzien.areas.models import District
 from omzien.core.ratelimit import allow
 from omzien.core.spam import SpamProtectedForm
-from omzien.directory import filters, presenters, selectors
+from omzien.directory import filters, presenters, selectors, services
 from omzien.directory.entry_points import ENTRY_POINTS
-from omzien.directory.models import ErrorReport
 from omzien.directory.search import get_backend
-from omzien.directory.services import notify_error_report
 
 logger = logging.getLogger(__name__)
 
@@ -220,16 +217,12 @@ def report_error(request: HttpRequest, key: str) -> HttpResponse:
             )
         if form.is_valid():
             if not form.is_spam():
-                with transaction.atomic():
-                    report = ErrorReport.objects.create(
-                        service=service,
-                        message=form.cleaned_data["message"],
-                        reporter_email=form.cleaned_data["reporter_email"],
-                    )
-                    transaction.on_commit(lambda: _notify(report))
+                # The service stores the report, writes its audit event and tells the provider.
+                services.report_error(
+                    service,
+                    form.cleaned_data["message"],
+                    form.cleaned_data["reporter_email"],
+                    request=request,
+                )
             return render(request, "directory/report_error_thanks.html", {"service": service})
     return render(request, "directory/report_error.html", {"service": service, "form": form})
-
-
-def _notify(report: ErrorReport) -> None:
-    notify_error_report(report)
