@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -476,8 +477,6 @@ def active_consent(case: Case) -> Consent | None:
 
 def overdue_q() -> Any:
     """Cases past a norm: no first contact attempt in time, or a check-up that is due."""
-    from django.db.models import Q
-
     today = timezone.localdate()
     return Q(
         state__in=[CaseState.RECEIVED, CaseState.INTAKE],
