@@ -9,8 +9,8 @@ import pytest
 from omzien.areas import demo as areas_demo
 from omzien.insight import area_model
 from omzien.insight.area_figures import demo_area_figures
+from omzien.insight.figures import SOURCE_KWB, SOURCE_RIVM, Figure, save_figures
 from omzien.insight.models import AreaFigure, AreaLevel
-from omzien.interop.cbs import SOURCE_KWB, SOURCE_RIVM, Figure, save_figures
 
 TRUE_WEIGHTS = np.array([1.5, 2.5, -2.0, 0.0])
 

@@ -28,8 +28,8 @@ from omzien.insight.area_figures import (
     demo_area_figures,
     project,
 )
+from omzien.insight.figures import SOURCE_RIVM, Figure, save_figures
 from omzien.insight.models import AreaFigure
-from omzien.interop.cbs import SOURCE_RIVM, Figure, save_figures
 
 # Until the routes are part of the project's URLconf, mount them here the way the lead will.
 urlpatterns = [

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 import numpy as np
 
 from omzien.areas.models import District, Municipality, Neighbourhood
+from omzien.insight.figures import KWB_TABLES, SOURCE_KWB, SOURCE_RIVM, Figure, save_figures
 from omzien.insight.models import AreaFigure, AreaLevel
-from omzien.interop.cbs import KWB_TABLES, SOURCE_KWB, SOURCE_RIVM, Figure, save_figures
 
 # The loneliness indicators of the RIVM health monitor, in the order shown.
 LONELINESS_INDICATORS: dict[str, Any] = {

@@ -29,8 +29,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from omzien.insight.area_figures import area_names
+from omzien.insight.figures import SOURCE_KWB, SOURCE_RIVM
 from omzien.insight.models import AreaFigure, AreaLevel
-from omzien.interop.cbs import SOURCE_KWB, SOURCE_RIVM
 
 Array = NDArray[np.float64]
 

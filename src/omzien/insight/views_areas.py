@@ -31,7 +31,7 @@ from omzien.insight.area_figures import (
     municipalities_with_figures,
     source_line,
 )
-from omzien.interop.cbs import SOURCE_KWB, SOURCE_RIVM
+from omzien.insight.figures import SOURCE_KWB, SOURCE_RIVM
 
 MODEL_INDICATORS = ("lonely", "severely_lonely")
 
