@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.apps.registry import Apps
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -137,3 +138,43 @@ def test_content_types_and_their_permissions_follow_the_models(before_the_move: 
     assert not ContentType.objects.filter(
         app_label="measurement", model__in=["persona", "areafigure"]
     ).exists()
+
+
+def test_after_going_back_and_forth_the_old_content_type_keeps_its_history(
+    before_the_move: Apps,
+) -> None:
+    """Going back leaves insight's content types behind (Django makes them after every
+    migrate); going forward again keeps the old one, with its log entries and grants."""
+    OldContentType = before_the_move.get_model("contenttypes", "ContentType")
+    OldPermission = before_the_move.get_model("auth", "Permission")
+    OldGroup = before_the_move.get_model("auth", "Group")
+    OldLogEntry = before_the_move.get_model("admin", "LogEntry")
+    OldContentType.objects.filter(model="persona").delete()
+    old = OldContentType.objects.create(app_label="measurement", model="persona")
+    kept = OldPermission.objects.create(content_type=old, codename="change_persona", name="a")
+    left_behind = OldContentType.objects.create(app_label="insight", model="persona")
+    duplicate = OldPermission.objects.create(
+        content_type=left_behind, codename="change_persona", name="b"
+    )
+    only_there = OldPermission.objects.create(
+        content_type=left_behind, codename="view_persona", name="c"
+    )
+    editors = OldGroup.objects.create(name="Persona editors")
+    editors.permissions.add(duplicate, only_there)
+    admin = before_the_move.get_model("accounts", "User").objects.create(
+        email="beheer@example.org", password="!"
+    )
+    entry = OldLogEntry.objects.create(
+        content_type=left_behind, object_id="1", object_repr="persona", action_flag=2, user=admin
+    )
+
+    migrate_to_latest()
+    ContentType.objects.clear_cache()
+
+    content_type = ContentType.objects.get(app_label="insight", model="persona")
+    assert content_type.pk == old.pk
+    assert not ContentType.objects.filter(pk=left_behind.pk).exists()
+    assert set(
+        Permission.objects.filter(group__name="Persona editors").values_list("pk", "content_type")
+    ) == {(kept.pk, old.pk), (only_there.pk, old.pk)}
+    assert LogEntry.objects.get(pk=entry.pk).content_type_id == old.pk
