@@ -458,7 +458,7 @@ def main() -> None:
         from omzien import urls as site_urls
 
         urlpatterns[:] = [
-            path("dashboard/", include("omzien.measurement.urls_dashboard")),
+            path("dashboard/", include("omzien.insight.urls_dashboard")),
             *site_urls.urlpatterns,
         ]
         urlconf = __name__
@@ -540,7 +540,7 @@ def _set_indexes(which: str) -> None:
 def _two_years() -> tuple[str, str]:
     from django.utils import timezone
 
-    from omzien.measurement.dashboard import add_months
+    from omzien.insight.dashboard import add_months
 
     last = timezone.localdate().replace(day=1)
     return f"{add_months(last, -23):%Y-%m}", f"{last:%Y-%m}"

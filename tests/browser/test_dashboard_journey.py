@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD
 
 # Until the dashboard is included in omzien.urls, this module mounts it itself.
 urlpatterns = [
-    path("dashboard/", include("omzien.measurement.urls_dashboard")),
+    path("dashboard/", include("omzien.insight.urls_dashboard")),
     *site_urlpatterns,
 ]
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls(__name__)]

@@ -77,16 +77,16 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("measurement.Measurement", "category"): "score category code from the scale's rules",
     ("measurement.Measurement", "reason"): "fixed sentence from the scoring rules, not typed",
     ("measurement.Invitation", "token_hash"): "hash of a one-time link",
-    ("measurement.Persona", "name"): "a described group of residents, not a person",
-    ("measurement.Persona", "description"): "a described group of residents, not a person",
-    ("measurement.Persona", "size_indicator"): "name of an area figure",
-    ("measurement.AreaFigure", "source"): "published statistics",
-    ("measurement.AreaFigure", "indicator"): "published statistics",
-    ("measurement.AreaFigure", "area_code"): "published statistics",
-    ("measurement.AreaFigure", "unit"): "published statistics",
+    ("insight.Persona", "name"): "a described group of residents, not a person",
+    ("insight.Persona", "description"): "a described group of residents, not a person",
+    ("insight.Persona", "size_indicator"): "name of an area figure",
+    ("insight.AreaFigure", "source"): "published statistics",
+    ("insight.AreaFigure", "indicator"): "published statistics",
+    ("insight.AreaFigure", "area_code"): "published statistics",
+    ("insight.AreaFigure", "unit"): "published statistics",
 }
 
-WALKED_APPS = ("cases", "measurement")
+WALKED_APPS = ("cases", "measurement", "insight")
 
 
 def text_fields(app_label: str) -> list[tuple[str, str, models.Field[Any, Any]]]:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "omzien.interop",
     "omzien.cases",
     "omzien.measurement",
+    "omzien.insight",
     "omzien.api",
     "django.contrib.admin",
     "django.contrib.auth",

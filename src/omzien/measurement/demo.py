@@ -11,17 +11,16 @@ Answers are generated item by item and then scored with `scales.score`, so answe
 always agree. Everything is marked as demo: participant codes start with "DEMO-", story texts
 end with "(demo)". Running it again changes nothing.
 
-It also loads the demo figures of the other measurement parts when they exist (area figures,
-personas), and returns their lines.
+The demo area figures and personas belong to `insight` and are loaded by its own `demo`, which
+`omzien demo-data` runs right after this one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -299,18 +298,5 @@ def load_measurements() -> str:
     )
 
 
-def _optional(module: str, function: str) -> list[str]:
-    """Another part's demo loader, when that part exists."""
-    try:
-        imported = import_module(f"omzien.measurement.{module}")
-    except ImportError:
-        return []
-    loader: Callable[[], list[str]] | None = getattr(imported, function, None)
-    return list(loader()) if loader is not None else []
-
-
 def load() -> list[str]:
-    lines = [load_measurements()]
-    lines += _optional("area_figures", "demo_area_figures")
-    lines += _optional("personas", "demo_personas")
-    return lines
+    return [load_measurements()]
