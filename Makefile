@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint format typecheck lock clean
+.PHONY: demo test install lint format typecheck lock clean mutation
 
 install: $(STAMP)
 
@@ -35,6 +35,14 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# Mutation testing of the rules people rely on most (slow: see docs/testing.md).
+# mutmut (and its terminal UI) is installed on demand: it is not needed to run or test Omzien.
+mutation: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check mutmut==3.8.1
+	rm -rf mutants
+	PYTHONPATH=src $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
 
 format: install
 	$(BIN)/ruff format src tests benchmarks scripts

@@ -156,6 +156,46 @@ def test_roles_that_see_personal_data_need_mfa(
     assert needs_mfa(request.getfixturevalue(person)) is expected
 
 
+@pytest.mark.parametrize(("staff", "superuser"), [(True, False), (False, True), (True, True)])
+def test_staff_and_superusers_always_need_mfa(outsider: User, staff: bool, superuser: bool) -> None:
+    # They reach the admin and could give themselves any membership.
+    outsider.is_staff, outsider.is_superuser = staff, superuser
+    assert needs_mfa(outsider) is True
+
+
+def test_an_anonymous_visitor_needs_no_second_factor() -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    assert needs_mfa(AnonymousUser()) is False
+
+
+def test_a_capability_can_be_asked_for_an_organisation_by_its_id(
+    case_worker_a: User, welfare_a: Organisation, welfare_b: Organisation
+) -> None:
+    assert has_capability(case_worker_a, C.VIEW_CASES, welfare_a.pk) is True
+    assert has_capability(case_worker_a, C.VIEW_CASES, welfare_b.pk) is False
+
+
+def test_require_refuses_another_organisation(
+    case_worker_a: User, welfare_a: Organisation, welfare_b: Organisation
+) -> None:
+    require(case_worker_a, C.VIEW_CASES, welfare_a)
+    with pytest.raises(PermissionDenied):
+        require(case_worker_a, C.VIEW_CASES, welfare_b)
+
+
+def test_get_scoped_or_404_scopes_by_the_organisation_field_by_default(
+    case_worker_a: User, welfare_a: Organisation, welfare_b: Organisation
+) -> None:
+    mine = Membership.objects.get(user=case_worker_a)
+    other = _person("ander@example.org", welfare_b, Role.CASE_WORKER).memberships.get()
+    assert (
+        get_scoped_or_404(Membership.objects.all(), case_worker_a, C.VIEW_CASES, pk=mine.pk) == mine
+    )
+    with pytest.raises(Http404):
+        get_scoped_or_404(Membership.objects.all(), case_worker_a, C.VIEW_CASES, pk=other.pk)
+
+
 class TestMembersPage:
     url = "/account/leden/"
 
