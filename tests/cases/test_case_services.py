@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
@@ -159,3 +160,44 @@ def test_working_days_skip_weekends_and_holidays(settings):
 def test_receipt_codes_are_normalised():
     assert services.normalise_receipt(" abcd efgh jk ") == "ABCD-EFGH-JK"
     assert services.normalise_receipt("short") == ""
+
+
+# --- every change audits in its service ---------------------------------------------------------
+
+
+def test_each_change_to_a_case_writes_its_audit_event_in_the_service(welfare_a, case_worker_a):
+    from omzien.audit.models import AuditEvent
+
+    case = make_case(welfare_a)
+    services.take(case, case_worker_a)
+    services.triage(case, "high", case_worker_a)
+    services.add_note(case, case_worker_a, "Gebeld met de huisarts.")
+    actions = list(
+        AuditEvent.objects.filter(action="case.update", object_id=str(case.pk))
+        .order_by("pk")
+        .values_list("details__action", flat=True)
+    )
+    assert actions == ["take", "triage", "note"]
+    assert {e.actor for e in AuditEvent.objects.filter(action="case.update")} == {case_worker_a}
+
+
+def test_a_refused_change_writes_no_event(welfare_a, case_worker_b):
+    from omzien.audit.models import AuditEvent
+
+    case = make_case(welfare_a)
+    with pytest.raises(PermissionDenied):
+        services.add_note(case, case_worker_b, "Niet van mij.")
+    assert not AuditEvent.objects.filter(action="case.update").exists()
+
+
+def test_an_event_written_by_a_service_during_a_request_keeps_the_clients_address(
+    client, welfare_a, case_worker_a
+):
+    from omzien.audit.models import AuditEvent
+
+    case = make_case(welfare_a)
+    client.force_login(case_worker_a)
+    client.post(reverse("cases:note", args=[case.pk]), {"text": "Even gebeld."})
+    event = AuditEvent.objects.get(action="case.update", details__action="note")
+    assert event.ip_address == "127.0.0.1"
+    assert event.request_id

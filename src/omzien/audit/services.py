@@ -8,7 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from omzien.audit.models import AuditEvent
-from omzien.core.logging import request_id_var
+from omzien.core.logging import client_ip_var, request_id_var
 from omzien.core.net import client_ip
 
 
@@ -25,7 +25,8 @@ def record_event(
 ) -> AuditEvent:
     """Append one event. `action` is a dotted verb such as "case.view" or "case.export".
 
-    Pass the request where there is one: actor, IP and request id are taken from it.
+    Pass the request where there is one: actor, IP and request id are taken from it. A service
+    called during a request gets the request id and the client's address from the context.
     `details` must never hold personal data: ids, counts and codes only.
     """
     if actor is None and request is not None and request.user.is_authenticated:
@@ -41,6 +42,6 @@ def record_event(
         object_type=object_type,
         object_id=str(object_id),
         request_id=getattr(request, "request_id", "") if request else request_id_var.get(""),
-        ip_address=client_ip(request) if request is not None else None,
+        ip_address=client_ip(request) if request is not None else (client_ip_var.get() or None),
         details=details or {},
     )

@@ -26,6 +26,7 @@ from omzien.accounts.models import Organisation, User
 from omzien.accounts.permissions import has_capability, users_with_capability
 from omzien.accounts.roles import Capability, OrganisationType
 from omzien.areas.services import neighbourhood_for_postcode
+from omzien.audit.services import record_event
 from omzien.cases import norms, notifications, retention
 from omzien.cases.indicators import INDICATOR_CODES
 from omzien.cases.models import (
@@ -273,12 +274,31 @@ def can_transition(case: Case, to_state: str, user: User) -> bool:
     return has_capability(user, capability, case.organisation_id)
 
 
+def _audit(case: Case, actor: User | None, action: str, **details: Any) -> None:
+    """The audit event of one change to a case, written in the change's transaction."""
+    record_event(
+        "case.update",
+        actor=actor,
+        obj=case,
+        organisation=case.organisation,
+        details={"action": action, **details},
+    )
+
+
 @transaction.atomic
 def transition(case: Case, to_state: str, actor: User | None, *, reason: str = "") -> Case:
     """Move the case to `to_state`, checking who may and whether the case allows it.
 
     `actor=None` is the system (expiry of referrals, never used for closing or re-opening).
     """
+    from_state = case.state
+    moved = _transition(case, to_state, actor, reason=reason)
+    _audit(moved, actor, "transition", **{"from": from_state, "to": moved.state, "reason": reason})
+    return moved
+
+
+def _transition(case: Case, to_state: str, actor: User | None, *, reason: str = "") -> Case:
+    """The state change itself, for steps that are part of a larger audited action."""
     original = case
     case = Case.objects.select_for_update().get(pk=case.pk)
     target = CaseState(to_state)
@@ -354,8 +374,24 @@ def _require_work(case: Case, actor: User) -> None:
 
 
 @transaction.atomic
+def take(case: Case, actor: User) -> Case:
+    """A case worker takes the case: assigned to them, and a new case goes to intake."""
+    _assign(case, actor, actor)
+    if case.state == CaseState.RECEIVED:
+        _transition(case, CaseState.INTAKE, actor)
+    _audit(case, actor, "take")
+    return case
+
+
+@transaction.atomic
 def assign(case: Case, assignee: User | None, actor: User) -> Case:
     """Assign to a case worker of the case's organisation (coordinators; workers take it)."""
+    _assign(case, assignee, actor)
+    _audit(case, actor, "assign", assignee_id=assignee.pk if assignee is not None else None)
+    return case
+
+
+def _assign(case: Case, assignee: User | None, actor: User) -> Case:
     taking_self = assignee is not None and assignee.pk == actor.pk
     needed = Capability.WORK_ON_CASES if taking_self else Capability.ASSIGN_CASES
     if not has_capability(actor, needed, case.organisation_id):
@@ -371,12 +407,14 @@ def assign(case: Case, assignee: User | None, actor: User) -> Case:
     return case
 
 
+@transaction.atomic
 def triage(case: Case, urgency: str, actor: User) -> Case:
     _require_work(case, actor)
     if urgency not in Urgency.values:
         raise ValidationError(_("Kies een urgentie."))
     case.urgency = urgency
     case.save(update_fields=["urgency", "updated_at"])
+    _audit(case, actor, "triage", urgency=urgency)
     return case
 
 
@@ -403,9 +441,10 @@ def record_contact_attempt(
         case.save(update_fields=["first_attempt_at", "updated_at"])
     if outcome == ContactOutcome.REACHED:
         if case.state == CaseState.RECEIVED:
-            case = transition(case, CaseState.INTAKE, actor)
+            case = _transition(case, CaseState.INTAKE, actor)
         if case.state == CaseState.INTAKE:
-            transition(case, CaseState.CONTACT_MADE, actor)
+            _transition(case, CaseState.CONTACT_MADE, actor)
+    _audit(case, actor, "contact_attempt")
     return attempt
 
 
@@ -434,17 +473,22 @@ def record_conversation(
         case.person_informed_at = held_at
     case.save(update_fields=["found_indicators", "person_informed_at", "updated_at"])
     if case.state == CaseState.CONTACT_MADE:
-        transition(case, CaseState.CONVERSATION_HELD, actor)
+        _transition(case, CaseState.CONVERSATION_HELD, actor)
+    _audit(case, actor, "conversation")
     return note
 
 
+@transaction.atomic
 def add_note(case: Case, actor: User, text: str) -> CaseNote:
     _require_work(case, actor)
-    return CaseNote.objects.create(
+    note = CaseNote.objects.create(
         case=case, kind=NoteKind.NOTE, text=text.strip(), created_by=actor
     )
+    _audit(case, actor, "note")
+    return note
 
 
+@transaction.atomic
 def record_consent(
     case: Case, actor: User, *, given_at: Any, method: str, scope: str, share_with_providers: bool
 ) -> Consent:
@@ -454,7 +498,7 @@ def record_consent(
         raise TransitionError(_("Toestemming kan pas na contact met de persoon."))
     if not scope.strip():
         raise ValidationError(_("Schrijf op waarmee de persoon instemt."))
-    return Consent.objects.create(
+    consent = Consent.objects.create(
         case=case,
         given_at=given_at,
         method=method,
@@ -462,12 +506,16 @@ def record_consent(
         share_with_providers=share_with_providers,
         recorded_by=actor,
     )
+    _audit(case, actor, "consent")
+    return consent
 
 
+@transaction.atomic
 def withdraw_consent(consent: Consent, actor: User) -> Consent:
     _require_work(consent.case, actor)
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
+    _audit(consent.case, actor, "consent_withdraw", consent_id=consent.pk)
     return consent
 
 

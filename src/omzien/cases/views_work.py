@@ -20,7 +20,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -233,27 +232,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- actions -----------------------------------------------------------------------------------
 
 
-def _perform(
-    request: HttpRequest,
-    case: Case,
-    action: str,
-    perform: Callable[[], object],
-    details: dict[str, Any] | None = None,
-) -> str | None:
-    """Run one change and its audit event together; the message of a refusal, or None.
+def _perform(perform: Callable[[], object]) -> str | None:
+    """Run one change (its service writes the audit event); the message of a refusal, or None.
 
     PermissionDenied is not caught: it becomes a 403.
     """
     try:
-        with transaction.atomic():
-            perform()
-            record_event(
-                "case.update",
-                request=request,
-                obj=case,
-                organisation=case.organisation,
-                details={"action": action, **(details or {})},
-            )
+        perform()
     except ValidationError as exc:
         return " ".join(str(message) for message in exc.messages)
     return None
@@ -296,16 +281,13 @@ def _quick(
     action: str,
     perform: Callable[[dict[str, Any]], object],
     success: str,
-    details: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """A short action (a button or one choice): back to the case page with a message."""
     if form is not None and not form.is_valid():
         messages.error(request, _form_errors(form))
         return _back(case)
     data = form.cleaned_data if form is not None else {}
-    error = _perform(
-        request, case, action, lambda: perform(data), details(data) if details else None
-    )
+    error = _perform(lambda: perform(data))
     if error:
         messages.error(request, error)
     else:
@@ -329,7 +311,7 @@ def _with_text(
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            error = _perform(request, case, action, lambda: perform(data))
+            error = _perform(lambda: perform(data))
             if error is None:
                 messages.success(request, success)
                 return _back(case)
@@ -361,17 +343,12 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Deze casus is afgesloten. Heropen hem eerst."))
         return _back(case)
 
-    def perform(_data: dict[str, Any]) -> None:
-        services.assign(case, user, user)
-        if case.state == CaseState.RECEIVED:
-            services.transition(case, CaseState.INTAKE, user)
-
     return _quick(
         request,
         case,
         None,
         action="take",
-        perform=perform,
+        perform=lambda _data: services.take(case, user),
         success=_("U bent nu de consulent van deze casus."),
     )
 
@@ -401,9 +378,6 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         action="assign",
         perform=lambda data: services.assign(case, data["assignee"], user),
         success=_("De casus is toegewezen."),
-        details=lambda data: {
-            "assignee_id": data["assignee"].pk if data["assignee"] is not None else None
-        },
     )
 
 
@@ -428,7 +402,6 @@ def urgency(request: HttpRequest, pk: int) -> HttpResponse:
         action="triage",
         perform=lambda data: services.triage(case, data["urgency"], user),
         success=_("De urgentie is opgeslagen."),
-        details=lambda data: {"urgency": data["urgency"]},
     )
 
 
@@ -467,11 +440,6 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
         action="transition",
         perform=perform,
         success=_("De status is bijgewerkt."),
-        details=lambda data: {
-            "from": case.state,
-            "to": data["to_state"],
-            "reason": data["closing_reason"] if data["to_state"] == CaseState.CLOSED else "",
-        },
     )
 
 
@@ -608,5 +576,4 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
         action="consent_withdraw",
         perform=lambda _data: services.withdraw_consent(given, user),
         success=_("De toestemming is ingetrokken."),
-        details=lambda _data: {"consent_id": given.pk},
     )

@@ -12,6 +12,9 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+# The client address of the request being handled, for audit events that services write
+# without a request at hand ("" outside a request: commands, tasks).
+client_ip_var: ContextVar[str] = ContextVar("client_ip", default="")
 
 _SAFE_EXTRA = ("status_code", "method", "duration_ms", "task", "command", "event")
 

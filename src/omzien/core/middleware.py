@@ -13,7 +13,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 
-from omzien.core.logging import request_id_var
+from omzien.core.logging import client_ip_var, request_id_var
+from omzien.core.net import client_ip
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -27,9 +28,11 @@ class RequestIdMiddleware:
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_id_var.set(request_id)
+        ip_token = client_ip_var.set(client_ip(request) or "")
         try:
             response = self.get_response(request)
         finally:
+            client_ip_var.reset(ip_token)
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
