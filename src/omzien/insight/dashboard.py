@@ -64,6 +64,7 @@ from omzien.cases.models import (
     Signal,
     SignalSource,
 )
+from omzien.core.months import add_months, month_start, months_between
 from omzien.directory.models import Attribute, ServiceArea, ServiceScope, TaxonomyTerm
 from omzien.directory.selectors import VISIBLE_STATUSES
 from omzien.insight import charts
@@ -78,7 +79,6 @@ SHARE_MIN_DENOMINATOR = 10
 MEDIAN_MIN_N = 5
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 36
-EARLIEST_YEAR = 2000
 SUPPRESSED_TEXT = "<5"
 NOT_SHOWN_TEXT = "—"
 
@@ -215,19 +215,6 @@ def series(name: str, cells: Sequence[Cell]) -> charts.Series:
 
 
 # --- the period and the filters ------------------------------------------------------------------
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: dt.date, last: dt.date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from typing import Any
 
 from django import forms
@@ -29,45 +28,17 @@ from omzien.accounts.roles import Capability
 from omzien.audit.services import record_event
 from omzien.cases.models import AgeGroup
 from omzien.core.forms import NldsFormMixin
-from omzien.insight import dashboard
-from omzien.insight.dashboard import (
-    AGE_UNKNOWN,
-    EARLIEST_YEAR,
-    MAX_MONTHS,
-    Filters,
-    Period,
+from omzien.core.months import (
+    MONTH_MESSAGE,
     add_months,
     month_start,
     months_between,
+    parse_month,
 )
+from omzien.insight import dashboard
+from omzien.insight.dashboard import AGE_UNKNOWN, MAX_MONTHS, Filters, Period
 
 VIEW = Capability.VIEW_AGGREGATES
-MONTH_PATTERN = re.compile(r"(\d{4})-(\d{1,2})")
-MONTH_MESSAGE = gettext_lazy("Vul een maand in als jaar en maand, bijvoorbeeld 2025-01.")
-
-
-def _month(value: str, today: dt.date) -> dt.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    match = MONTH_PATTERN.fullmatch(value)
-    if match is None:
-        raise forms.ValidationError(MONTH_MESSAGE, code="invalid")
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise forms.ValidationError(MONTH_MESSAGE, code="invalid")
-    if year < EARLIEST_YEAR:
-        raise forms.ValidationError(
-            _("Deze maand ligt te ver terug. Kies een maand vanaf %(year)d.")
-            % {"year": EARLIEST_YEAR},
-            code="too_early",
-        )
-    day = dt.date(year, month, 1)
-    if day > month_start(today):
-        raise forms.ValidationError(
-            _("Deze maand ligt in de toekomst. Kies deze maand of een eerdere."), code="future"
-        )
-    return day
 
 
 class DashboardFilterForm(NldsFormMixin, forms.Form):
@@ -129,10 +100,10 @@ class DashboardFilterForm(NldsFormMixin, forms.Form):
         field.choices = choices
 
     def clean_van(self) -> dt.date | None:
-        return _month(self.cleaned_data.get("van", ""), self.today)
+        return parse_month(self.cleaned_data.get("van", ""), self.today)
 
     def clean_tot(self) -> dt.date | None:
-        return _month(self.cleaned_data.get("tot", ""), self.today)
+        return parse_month(self.cleaned_data.get("tot", ""), self.today)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

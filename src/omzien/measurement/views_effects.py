@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ from omzien.accounts.permissions import organisation_ids, scope_queryset
 from omzien.accounts.roles import Capability
 from omzien.audit.services import record_event
 from omzien.core.forms import NldsFormMixin
+from omzien.core.months import EARLIEST_YEAR, month_end, parse_month
 from omzien.directory.models import Service
 from omzien.measurement import effects as fx
 from omzien.measurement.models import Measurement, Moment, Scale, Story
@@ -59,9 +59,6 @@ from omzien.measurement.statistics import (
 
 AGGREGATES = Capability.VIEW_AGGREGATES
 RECORD = Capability.RECORD_MEASUREMENTS
-EARLIEST_YEAR = 2000
-MONTH_PATTERN = re.compile(r"(\d{4})-(\d{1,2})")
-MONTH_MESSAGE = gettext_lazy("Vul een maand in als jaar en maand, bijvoorbeeld 2025-01.")
 MAX_STORIES = 20
 SCALE_LABELS = {code: Scale(code).label for code in fx.EFFECT_SCALES}
 MOMENT_LABELS = dict(Moment.choices)
@@ -106,35 +103,6 @@ def _effects_access(view: ViewFunc) -> ViewFunc:
 
 
 # --- filters --------------------------------------------------------------------------------------
-
-
-def _month(value: str, today: dt.date) -> dt.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    match = MONTH_PATTERN.fullmatch(value)
-    if match is None:
-        raise forms.ValidationError(MONTH_MESSAGE, code="invalid")
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise forms.ValidationError(MONTH_MESSAGE, code="invalid")
-    if year < EARLIEST_YEAR:
-        raise forms.ValidationError(
-            _("Deze maand ligt te ver terug. Kies een maand vanaf %(year)d.")
-            % {"year": EARLIEST_YEAR},
-            code="too_early",
-        )
-    day = dt.date(year, month, 1)
-    if day > today.replace(day=1):
-        raise forms.ValidationError(
-            _("Deze maand ligt in de toekomst. Kies deze maand of een eerdere."), code="future"
-        )
-    return day
-
-
-def _month_end(day: dt.date) -> dt.date:
-    following = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -210,10 +178,10 @@ class EffectFilterForm(NldsFormMixin, forms.Form):
         self.style_widgets()
 
     def clean_van(self) -> dt.date | None:
-        return _month(self.cleaned_data.get("van", ""), self.today)
+        return parse_month(self.cleaned_data.get("van", ""), self.today)
 
     def clean_tot(self) -> dt.date | None:
-        return _month(self.cleaned_data.get("tot", ""), self.today)
+        return parse_month(self.cleaned_data.get("tot", ""), self.today)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -236,7 +204,7 @@ class EffectFilterForm(NldsFormMixin, forms.Form):
             if first is not None or last is not None:
                 period = fx.Period(
                     first or dt.date(EARLIEST_YEAR, 1, 1),
-                    _month_end(last) if last is not None else self.today,
+                    month_end(last) if last is not None else self.today,
                 )
         return Selection(scale, comparison, period)
 
