@@ -1,15 +1,16 @@
 """Run with the production settings in the environment, for tests/test_two_servers.py.
 
     python -m tests.two_servers_setup setup      # a fresh installation: prints its ids as JSON
-    python -m tests.two_servers_setup edit ID    # the provider's edit of service ID, committed
+    python -m tests.two_servers_setup edit ID USER   # USER's edit of service ID, committed
 
-`edit` is what the provider's editor's form does (`update_service`, whose reindex follows on
+`edit` is what the provider editor's form does (`update_service`, whose reindex follows on
 commit and is logged for the other servers); it prints the time of the commit.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 import time
 
@@ -31,7 +32,9 @@ def setup() -> dict[str, str]:
     provider = Organisation.objects.create(name="Aanbieder Proef", type=OrganisationType.PROVIDER)
     password = "aanbieder wachtwoord voor de proef 7"  # noqa: S105 - a throw-away installation
     users = []
-    for email in ("aanbieder@proef.example", "tweede@proef.example"):
+    # New addresses every run: lock-outs of an earlier run may still be in the shared Redis.
+    run = secrets.token_hex(4)
+    for email in (f"aanbieder-{run}@proef.example", f"tweede-{run}@proef.example"):
         user = User.objects.create_user(email=email, password=password)
         Membership.objects.create(user=user, organisation=provider, role=Role.PROVIDER_EDITOR)
         users.append(user)
@@ -53,19 +56,20 @@ def setup() -> dict[str, str]:
     get_backend().rebuild()
     return {
         "service": str(first.id),
+        "editor_id": str(users[0].pk),
         "editor": users[0].email,
         "other": users[1].email,
         "password": password,
     }
 
 
-def edit(service_id: str) -> dict[str, float]:
+def edit(service_id: str, editor_id: str) -> dict[str, float]:
     from omzien.accounts.models import User
     from omzien.directory import services
     from omzien.directory.models import Service
 
     service = Service.objects.get(id=service_id)
-    editor = User.objects.get(email="aanbieder@proef.example")
+    editor = User.objects.get(pk=editor_id)
     data = services.service_data(service)
     data.description = "Samen koffie drinken, daarna een zangmiddag."
     data.terms = {**data.terms, "support_kind": ["occupation"]}
