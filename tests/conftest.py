@@ -128,3 +128,19 @@ def _audit_triggers_allow_test_flush(request: pytest.FixtureRequest) -> Iterator
     yield
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache() -> Iterator[None]:
+    """With CACHE_URL the default cache is a Redis database that outlives a test: empty it
+    before and after each, as the in-memory cache of the plain run starts empty."""
+    from django.conf import settings
+
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        yield
+        return
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield
+    caches["default"].clear()

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 import pytest
 from cryptography.fernet import Fernet
 
-from omzien.conf.env import env_bool, env_int, env_list, env_str
+from omzien.conf.env import env_bool, env_cache_url, env_int, env_list, env_str
 
 OMZIEN = Path(sys.executable).parent / "omzien"
 
@@ -104,3 +104,52 @@ def test_env_readers_read_good_values(monkeypatch: pytest.MonkeyPatch) -> None:
     assert env_int("X_INT", 1) == 42
     assert env_list("X_LIST") == ["a", "b", "c"]
     assert env_list("X_ABSENT", ["d"]) == ["d"]
+
+
+def test_without_a_cache_url_the_default_cache_stays_the_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("X_CACHE", raising=False)
+    assert env_cache_url("X_CACHE") is None
+    monkeypatch.setenv("X_CACHE", " ")
+    assert env_cache_url("X_CACHE") is None
+
+
+def test_a_redis_cache_url_becomes_django_s_redis_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("X_CACHE", "redis://:secret@cache.internal:6379/1")
+    assert env_cache_url("X_CACHE") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://:secret@cache.internal:6379/1",
+    }
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "memcached://127.0.0.1:11211",
+        "127.0.0.1:6379",
+        "redis://",
+        "redis://127.0.0.1:6379/een",
+        "redis://127.0.0.1:zes/1",
+    ],
+)
+def test_a_cache_url_that_is_not_redis_fails_loudly(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("X_CACHE", value)
+    with pytest.raises(ImproperlyConfigured, match="X_CACHE"):
+        env_cache_url("X_CACHE")
+
+
+def test_production_with_a_cache_url_uses_redis_for_the_default_cache() -> None:
+    result = run_omzien(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        env=production_env(CACHE_URL="redis://127.0.0.1:6379/1"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+    result = run_omzien("check", env=production_env(CACHE_URL="memcached://127.0.0.1:11211"))
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis address" in result.stderr

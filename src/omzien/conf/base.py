@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 import dj_email_url
 
-from omzien.conf.env import env_base_url, env_bool, env_int, env_list, env_str
+from omzien.conf.env import (
+    env_base_url,
+    env_bool,
+    env_cache_url,
+    env_int,
+    env_list,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The checkout (src/omzien/conf/base.py -> checkout); var/ holds the SQLite file in development.
@@ -112,7 +119,10 @@ CACHES = {
     # Small shared state that must not be dropped to make room: allauth's login lock-outs and
     # used TOTP codes (allauth always uses the default cache), the catalogue generation, the
     # synonym list. Expired entries are deleted; live ones never (see omzien.core.cache).
-    "default": {
+    # With CACHE_URL (redis://host:6379/1) it is a Redis server that every web server shares, so
+    # a lock-out made through one holds on the others; Redis must not evict (docs/deployment.md).
+    "default": env_cache_url("CACHE_URL")
+    or {
         "BACKEND": "omzien.core.cache.KeepingDatabaseCache",
         "LOCATION": "omzien_cache",
     },

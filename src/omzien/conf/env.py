@@ -7,6 +7,7 @@ start-up instead of silently falling back to a default.
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,3 +67,36 @@ def env_base_url(name: str, default: str) -> str:
             f"{name} must be a web address such as https://omzien.example.nl, not {value!r}."
         )
     return value.rstrip("/")
+
+
+_CACHE_SCHEMES = {
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+}
+
+
+def env_cache_url(name: str) -> dict[str, Any] | None:
+    """A shared cache server, such as redis://127.0.0.1:6379/1, as a Django CACHES entry.
+
+    None when the variable is unset or empty (the caller keeps its own default). Only Redis is
+    understood: a cache that may evict live entries (memcached) would lift login lock-outs.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    backend = _CACHE_SCHEMES.get(parts.scheme)
+    if backend is None or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must be a Redis address such as redis://127.0.0.1:6379/1, not {value!r}."
+        )
+    database = parts.path.strip("/")
+    if database and not database.isdigit():
+        raise ImproperlyConfigured(
+            f"{name} must end in a database number such as /1, not {value!r}."
+        )
+    try:
+        parts.port  # noqa: B018  # raises ValueError on a port that is not a number
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number: {value!r}.") from None
+    return {"BACKEND": backend, "LOCATION": value}

@@ -23,12 +23,16 @@ os.environ.setdefault("OMZIEN_BASE_URL", "http://testserver")
 os.environ.setdefault("OMZIEN_CATALOGUE_MAX_AGE", "0")
 
 from omzien.conf.base import *  # noqa: E402,F403
+from omzien.conf.env import env_cache_url  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # CACHE_URL runs the suite against a shared Redis as in production with several servers;
+    # tests/conftest.py empties that Redis database around every test.
+    "default": env_cache_url("CACHE_URL")
+    or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "postcodes": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "postcodes",

@@ -10,18 +10,24 @@ returns the matching documents with their rank; ordering by rank, name, cost, ch
 distance happens here on arrays too.
 
 The catalogue is built from the database on first use (about 2 s for 100 000 services) and
-kept per process. It is rebuilt when the search index changes (`bump()`, called by the search
-backends after every (re)index, shared between processes through the cache) and at the latest
-after `OMZIEN_CATALOGUE_MAX_AGE` seconds, so a change made some other way shows up too.
+kept per process. When services are reindexed, the search backend writes their ids to a change
+log in the shared cache (`services_changed()`); every process reads the log at most every
+`CHECK_SECONDS` and reloads just those services' bits and order data, so a provider's edit does
+not make the next resident's search wait for a full build. A full build happens on first use,
+after a full reindex (`bump()`), when the log has more than `MAX_CHANGES` entries to catch up
+on or a gap (entries expired, the cache emptied), and at the latest after
+`OMZIEN_CATALOGUE_MAX_AGE` seconds, so a change made some other way shows up too.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import threading
 import time
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,62 +54,131 @@ from omzien.directory.vocabularies import BY_KEY, term_id
 from omzien.search.models import SearchDocument
 
 VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+# The epoch: a new value (after a full reindex) makes every process build its catalogue anew.
 GENERATION_KEY = "omzien:catalogue:generation"
+# Within an epoch, a log of changed services: entry n is `{CHANGES_KEY}:{epoch}:{n}` (a list of
+# service ids); `{CHANGES_KEY}:{epoch}:head` is the highest n written, as far as writers know.
+CHANGES_KEY = "omzien:catalogue:changes"
 KM_PER_DEGREE = 111.32
+
+# The shared log is read at most this often per process; a change made in this process counts
+# at once.
+CHECK_SECONDS = 0.5
+# Beyond this many log entries or services to catch up on, a full build is the quicker way.
+MAX_CHANGES = 100
+MAX_SERVICES = 1000
 
 _lock = threading.Lock()
 _current: Catalogue | None = None
-
-
-# The shared generation is read at most this often per process; a bump in this process counts
-# at once.
-CHECK_SECONDS = 1.0
-_checked: tuple[float, Any] | None = None
+_checked_at: float | None = None
 
 
 def bump() -> None:
-    """Tell every process that services changed: their catalogues are rebuilt on next use."""
-    global _checked
+    """Tell every process that services changed wholesale: their catalogues are built anew."""
+    global _checked_at
     cache.set(GENERATION_KEY, time.time_ns(), None)
-    _checked = None
+    _checked_at = None
 
 
-def _generation() -> Any:
-    global _checked
-    now = time.monotonic()
-    if _checked is not None and now - _checked[0] < CHECK_SECONDS:
-        return _checked[1]
-    generation = cache.get(GENERATION_KEY)
-    _checked = (now, generation)
-    return generation
+def services_changed(ids: Iterable[Any]) -> None:
+    """Tell every process that these services changed: they reload just these on next use."""
+    global _checked_at
+    wanted = [str(service_id) for service_id in dict.fromkeys(ids)]
+    if not wanted:
+        return
+    if len(wanted) > MAX_SERVICES:
+        bump()
+        return
+    epoch = cache.get(GENERATION_KEY)
+    if epoch is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        epoch = cache.get(GENERATION_KEY)
+    timeout = _log_seconds()
+    number = (cache.get(_head_key(epoch)) or 0) + 1
+    # `add` claims an entry atomically (Redis SET NX, a unique key in the database cache): two
+    # processes writing at once take consecutive numbers and neither entry is lost.
+    while not cache.add(_entry_key(epoch, number), wanted, timeout):
+        number += 1
+    # A racing writer may set a lower head after ours; readers also look past the head.
+    cache.set(_head_key(epoch), number, timeout)
+    _checked_at = None
+
+
+def _entry_key(epoch: Any, number: int) -> str:
+    return f"{CHANGES_KEY}:{epoch}:{number}"
+
+
+def _head_key(epoch: Any) -> str:
+    return f"{CHANGES_KEY}:{epoch}:head"
+
+
+def _log_seconds() -> int:
+    # Longer than a catalogue lives, so a process never misses an entry it has not read yet.
+    return max(2 * settings.OMZIEN_CATALOGUE_MAX_AGE, 600)
+
+
+def _fresh(current: Catalogue | None) -> bool:
+    max_age = settings.OMZIEN_CATALOGUE_MAX_AGE
+    return (
+        current is not None
+        and max_age > 0
+        and current.vendor == connection.vendor
+        and time.monotonic() - current.built_at < max_age
+    )
 
 
 def get_catalogue() -> Catalogue:
-    global _current
-    max_age = settings.OMZIEN_CATALOGUE_MAX_AGE
-    generation = _generation()
+    global _current, _checked_at
     current = _current
-    if (
-        current is not None
-        and max_age > 0
-        and current.generation == generation
-        and current.vendor == connection.vendor
-        and time.monotonic() - current.built_at < max_age
-    ):
+    now = time.monotonic()
+    if _fresh(current) and _checked_at is not None and now - _checked_at < CHECK_SECONDS:
+        assert current is not None
         return current
     with _lock:
         current = _current
-        if (
-            current is not None
-            and max_age > 0
-            and current.generation == generation
-            and current.vendor == connection.vendor
-            and time.monotonic() - current.built_at < max_age
-        ):
-            return current
-        current = Catalogue.build(generation)
+        if not _fresh(current):
+            current = _build()
+        else:
+            assert current is not None
+            current = _catch_up(current)
         _current = current
+        _checked_at = time.monotonic()
         return current
+
+
+def _build() -> Catalogue:
+    """A full build; changes logged while it runs are applied again later (harmlessly)."""
+    epoch = cache.get(GENERATION_KEY)
+    head = 0 if epoch is None else cache.get(_head_key(epoch)) or 0
+    return Catalogue.build(epoch, head)
+
+
+def _catch_up(current: Catalogue) -> Catalogue:
+    """The catalogue with the changes logged since it was made applied, or a full build."""
+    epoch = current.generation
+    first = _entry_key(epoch, current.applied + 1)
+    state = cache.get_many([GENERATION_KEY, _head_key(epoch), first])
+    if state.get(GENERATION_KEY) != epoch:
+        return _build()
+    head = state.get(_head_key(epoch)) or 0
+    if first not in state:
+        # Nothing new, unless the head is further: a gap (entries expired, the cache emptied).
+        return current if head <= current.applied else _build()
+    changed: dict[str, None] = dict.fromkeys(state[first])
+    last = current.applied + 1
+    complete = True
+    while complete and last - current.applied <= MAX_CHANGES:
+        keys = [_entry_key(epoch, last + i) for i in range(1, 17)]
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                complete = False
+                break
+            changed.update(dict.fromkeys(found[key]))
+            last += 1
+    if last - current.applied > MAX_CHANGES or len(changed) > MAX_SERVICES or head > last:
+        return _build()
+    return current.updated([uuid.UUID(service_id) for service_id in changed], last)
 
 
 def _table(model: type[Any]) -> str:
@@ -125,11 +200,16 @@ def _batches(sql: str, params: list[Any], size: int = 20_000) -> Any:
 
 @dataclass
 class Catalogue:
-    generation: Any
+    generation: Any  # the epoch it was built in
     vendor: str
-    built_at: float
+    built_at: float  # of the full build; applied changes do not make it younger
     ids: list[Any]  # service ids as the database driver returns them, by position
+    applied: int = 0  # the last entry of the change log it includes
     uuids: list[uuid.UUID] = field(default_factory=list)
+    positions: dict[uuid.UUID, int] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    # False for a service that left since the full build (positions never move).
+    visible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     columns: dict[str, int] = field(default_factory=dict)  # column key -> row of `matrix`
     matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
     national: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -145,12 +225,12 @@ class Catalogue:
 
     @property
     def size(self) -> int:
-        return len(self.ids)
+        return len(self.uuids)
 
     # -- building ------------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, generation: Any) -> Catalogue:
+    def build(cls, generation: Any, applied: int = 0) -> Catalogue:
         service = _table(Service)
         rows = _rows(
             f"SELECT id, name, scope, assured_date FROM {service} "  # noqa: S608
@@ -161,9 +241,16 @@ class Catalogue:
         position = {service_id: i for i, service_id in enumerate(ids)}
         n = len(ids)
         catalogue = cls(
-            generation=generation, vendor=connection.vendor, built_at=time.monotonic(), ids=ids
+            generation=generation,
+            vendor=connection.vendor,
+            built_at=time.monotonic(),
+            ids=ids,
+            applied=applied,
         )
         catalogue.uuids = [v if isinstance(v, uuid.UUID) else uuid.UUID(str(v)) for v in ids]
+        catalogue.positions = {service_id: i for i, service_id in enumerate(catalogue.uuids)}
+        catalogue.names = [row[1] for row in rows]
+        catalogue.visible = np.ones(n, dtype=bool)
         catalogue.national = np.fromiter(
             (row[2] in (ServiceScope.NATIONAL, ServiceScope.MUNICIPALITY) for row in rows),
             dtype=bool,
@@ -261,10 +348,125 @@ class Catalogue:
         catalogue.document_position = document_position
         return catalogue
 
+    # -- applying changes ----------------------------------------------------------------------
+
+    def updated(self, changed: Sequence[uuid.UUID], applied: int) -> Catalogue:
+        """A copy with these services reloaded from the database: their bits, order data,
+        locations and search document; a service no longer visible is hidden, a new one added.
+
+        A copy, so a request still using this catalogue in another thread is not disturbed.
+        """
+        state = _ServiceState.load(changed)
+        new = [
+            service_id
+            for service_id in changed
+            if service_id not in self.positions and service_id in state.visible
+        ]
+        n = self.size + len(new)
+        grow = len(new)
+        uuids = self.uuids + new
+        positions = dict(self.positions)
+        positions.update({service_id: self.size + i for i, service_id in enumerate(new)})
+        names = self.names + [state.names[service_id] for service_id in new]
+        ids: list[Any] = self.ids + list(new)
+
+        def grown(array: np.ndarray, fill: Any) -> np.ndarray:
+            return np.concatenate([array, np.full(grow, fill, dtype=array.dtype)])
+
+        visible = grown(self.visible, False)
+        national = grown(self.national, False)
+        min_cost = grown(self.min_cost, np.inf)
+        assured = grown(self.assured, math.nan)
+        columns = dict(self.columns)
+        wanted_keys = {key for keys in state.keys.values() for key in keys}
+        added_keys = sorted(wanted_keys - columns.keys())
+        for key in added_keys:
+            columns[key] = len(columns)
+        matrix = np.zeros((len(columns), n), dtype=bool)
+        matrix[: self.matrix.shape[0], : self.size] = self.matrix
+
+        touched = [positions[s] for s in changed if s in positions]
+        touched_array = np.asarray(touched, dtype=np.int64)
+        matrix[:, touched_array] = False
+        keep = ~np.isin(self.location_service, touched_array)
+        location_service = [self.location_service[keep]]
+        location_lat = [self.location_lat[keep]]
+        location_lon = [self.location_lon[keep]]
+        document_position = self.document_position.copy()
+        document_position[np.isin(document_position, touched_array)] = -1
+        largest = max(state.documents.values(), default=-1)
+        if largest >= len(document_position):
+            document_position = np.concatenate(
+                [document_position, np.full(largest + 1 - len(document_position), -1)]
+            )
+        name_order = self.name_order[~np.isin(self.name_order, touched_array)]
+        language_names = dict(self.language_names)
+
+        for service_id in changed:
+            at = positions.get(service_id)
+            if at is None:
+                continue  # neither in the catalogue nor visible now
+            shown = service_id in state.visible
+            visible[at] = shown
+            if shown:
+                names[at] = state.names[service_id]
+                national[at] = state.national[service_id]
+                assured[at] = state.assured[service_id]
+                min_cost[at] = state.min_cost.get(service_id, np.inf)
+                for key in state.keys.get(service_id, ()):
+                    matrix[columns[key], at] = True
+                points = state.points.get(service_id, [])
+                location_service.append(np.full(len(points), at, dtype=np.int64))
+                location_lat.append(np.asarray([p[0] for p in points], dtype=np.float64))
+                location_lon.append(np.asarray([p[1] for p in points], dtype=np.float64))
+                if service_id in state.documents:
+                    document_position[state.documents[service_id]] = at
+            else:
+                national[at] = False
+                min_cost[at] = np.inf
+                assured[at] = math.nan
+        for code, name in state.language_names.items():
+            if code not in language_names or (name and name < language_names[code]):
+                language_names[code] = name or code
+
+        # Back into the name order ("name", "id"), each place found by bisection.
+        def name_key(i: int) -> tuple[str, str]:
+            return (names[i], str(uuids[i]))
+
+        moved = sorted(touched, key=name_key)
+        rest = _Positions(name_order)
+        places = [bisect.bisect_left(rest, name_key(at), key=name_key) for at in moved]
+        name_order = np.insert(name_order, places, np.asarray(moved, dtype=np.int64))
+        name_rank = np.empty(n, dtype=np.int64)
+        name_rank[name_order] = np.arange(n, dtype=np.int64)
+        return Catalogue(
+            generation=self.generation,
+            vendor=self.vendor,
+            built_at=self.built_at,
+            ids=ids,
+            applied=applied,
+            uuids=uuids,
+            positions=positions,
+            names=names,
+            visible=visible,
+            columns=columns,
+            matrix=matrix,
+            national=national,
+            name_order=name_order,
+            name_rank=name_rank,
+            min_cost=min_cost,
+            assured=assured,
+            location_service=np.concatenate(location_service),
+            location_lat=np.concatenate(location_lat),
+            location_lon=np.concatenate(location_lon),
+            document_position=document_position,
+            language_names=language_names,
+        )
+
     # -- matching and filtering ----------------------------------------------------------------
 
     def all(self) -> np.ndarray:
-        return np.ones(self.size, dtype=bool)
+        return self.visible.copy()
 
     def ranked(self, documents: np.ndarray, ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(mask of visible services among these documents, rank per position)."""
@@ -369,6 +571,98 @@ class Catalogue:
 
     def service_ids(self, positions: np.ndarray) -> list[uuid.UUID]:
         return [self.uuids[i] for i in positions.tolist()]
+
+
+class _Positions(Sequence[int]):
+    """An int64 array seen as a sequence of ints, for bisect without a copy to a list."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, index: Any) -> Any:
+        return int(self.array[index])
+
+
+@dataclass
+class _ServiceState:
+    """What the catalogue holds of a few services, read with the ORM (the full build reads
+    every service with plain SQL instead, for speed)."""
+
+    visible: set[uuid.UUID] = field(default_factory=set)
+    names: dict[uuid.UUID, str] = field(default_factory=dict)
+    national: dict[uuid.UUID, bool] = field(default_factory=dict)
+    assured: dict[uuid.UUID, float] = field(default_factory=dict)
+    keys: dict[uuid.UUID, list[str]] = field(default_factory=dict)
+    min_cost: dict[uuid.UUID, float] = field(default_factory=dict)
+    points: dict[uuid.UUID, list[tuple[float, float]]] = field(default_factory=dict)
+    documents: dict[uuid.UUID, int] = field(default_factory=dict)
+    language_names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, ids: Sequence[uuid.UUID]) -> _ServiceState:
+        state = cls()
+        for service_id, name, scope, assured_date in Service.objects.filter(
+            id__in=ids, is_published=True, status__in=VISIBLE_STATUSES
+        ).values_list("id", "name", "scope", "assured_date"):
+            state.visible.add(service_id)
+            state.names[service_id] = name
+            state.national[service_id] = scope in (ServiceScope.NATIONAL, ServiceScope.MUNICIPALITY)
+            state.assured[service_id] = _ordinal(assured_date)
+        shown = list(state.visible)
+
+        def add(service_id: uuid.UUID, key: str) -> None:
+            state.keys.setdefault(service_id, []).append(key)
+
+        facet_terms = {
+            term_id(key, code): f"term:{key}:{code}"
+            for key in FACET_PARAMS.values()
+            for code, *_ in BY_KEY[key].terms
+        }
+        for service_id, term in Attribute.objects.filter(
+            service_id__in=shown, taxonomy_term_id__in=list(facet_terms)
+        ).values_list("service_id", "taxonomy_term_id"):
+            add(service_id, facet_terms[term])
+        for service_id, byday in (
+            Schedule.objects.filter(service_id__in=shown)
+            .exclude(byday="")
+            .values_list("service_id", "byday")
+        ):
+            for day in DAYS:
+                if day in byday:
+                    add(service_id, f"day:{day}")
+        for service_id, code, name in (
+            Language.objects.filter(service_id__in=shown)
+            .exclude(code="")
+            .values_list("service_id", "code", "name")
+        ):
+            add(service_id, f"language:{code}")
+            if code not in state.language_names or (name and name < state.language_names[code]):
+                state.language_names[code] = name
+        for service_id, area_code in (
+            ServiceArea.objects.filter(service_id__in=shown)
+            .exclude(area_code="")
+            .values_list("service_id", "area_code")
+        ):
+            add(service_id, f"area:{area_code}")
+        for service_id, amount in CostOption.objects.filter(
+            service_id__in=shown, amount__isnull=False
+        ).values_list("service_id", "amount"):
+            state.min_cost[service_id] = min(
+                float(amount or 0), state.min_cost.get(service_id, math.inf)
+            )
+        for service_id, lat, lon in ServiceAtLocation.objects.filter(
+            service_id__in=shown,
+            location__latitude__isnull=False,
+            location__longitude__isnull=False,
+        ).values_list("service_id", "location__latitude", "location__longitude"):
+            state.points.setdefault(service_id, []).append((float(lat or 0), float(lon or 0)))
+        state.documents = dict(
+            SearchDocument.objects.filter(service_id__in=shown).values_list("service_id", "id")
+        )
+        return state
 
 
 def _ordinal(value: Any) -> float:

@@ -216,7 +216,7 @@ class IndexBackend(ABC):
         with transaction.atomic():
             for batch in chunks(wanted, BATCH_SIZE):
                 indexed += self._reindex(batch)
-        catalogue.bump()
+        catalogue.services_changed(wanted)
         return indexed
 
     def _reindex(self, ids: Sequence[uuid.UUID]) -> int:
