@@ -507,3 +507,35 @@ def test_edit_distance_stops_counting_past_the_limit() -> None:
     assert edit_distance("koffie", "koffie", 2) == 0
     assert edit_distance("koffie", "thee", 2) == 3
     assert edit_distance("ab", "ba", 1) == 1
+
+
+def test_a_cached_synonym_list_that_cannot_be_read_is_built_again(db, monkeypatch):
+    # A shared Redis outlives deployments: an entry pickled by code that has since moved must
+    # not break every search.
+    from django.core.cache import cache
+
+    from omzien.directory.models import Synonym
+    from omzien.directory.search import synonyms
+
+    Synonym.objects.create(words="maatje, buddy")
+
+    def unreadable(key, default=None):
+        raise ModuleNotFoundError("No module named 'omzien.search.synonyms'")
+
+    monkeypatch.setattr(cache, "get", unreadable)
+    assert "buddy" in synonyms.synonym_map().lookup("maatje")
+
+
+def test_the_synonym_list_is_cached_as_plain_data(db):
+    from django.core.cache import cache
+
+    from omzien.directory.models import Synonym
+    from omzien.directory.search import synonyms
+
+    Synonym.objects.create(words="maatje, buddy")
+    cache.delete(synonyms.CACHE_KEY)
+    synonyms.synonym_map()
+    stored = cache.get(synonyms.CACHE_KEY)
+    assert isinstance(stored, dict) and set(stored) == {"by_word", "by_stem"}
+    assert type(stored["by_word"]) is dict
+    assert "buddy" in synonyms.synonym_map().lookup("maatje")

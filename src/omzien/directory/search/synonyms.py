@@ -7,6 +7,7 @@ cache, not process memory, holds it, so every worker sees an edit at once.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,9 @@ from django.db import transaction
 from omzien.directory.models import Synonym
 from omzien.search.text import stem, words
 
-CACHE_KEY = "omzien:search:synonyms:v1"
+CACHE_KEY = "omzien:search:synonyms:v2"
+logger = logging.getLogger(__name__)
+
 CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -54,11 +57,21 @@ def build(rows: list[str]) -> SynonymMap:
 
 
 def synonym_map() -> SynonymMap:
-    cached = cache.get(CACHE_KEY)
-    if isinstance(cached, SynonymMap):
-        return cached
+    # The shared cache holds plain dicts, never a class of ours: a pickled class breaks every
+    # search once the code that defined it moves (a shared Redis outlives deployments).
+    try:
+        cached = cache.get(CACHE_KEY)
+    except Exception:  # noqa: BLE001 - an entry this code cannot read is a miss
+        logger.warning("The cached synonym list could not be read; building it again")
+        cached = None
+    if (
+        isinstance(cached, dict)
+        and isinstance(cached.get("by_word"), dict)
+        and isinstance(cached.get("by_stem"), dict)
+    ):
+        return SynonymMap(by_word=cached["by_word"], by_stem=cached["by_stem"])
     result = build(list(Synonym.objects.values_list("words", flat=True)))
-    cache.set(CACHE_KEY, result, CACHE_SECONDS)
+    cache.set(CACHE_KEY, {"by_word": result.by_word, "by_stem": result.by_stem}, CACHE_SECONDS)
     return result
 
 
