@@ -18,8 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -27,14 +25,19 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
-from pathlib import Path
 from typing import Any
 
 import pytest
 from benchmarks.meldpunt_load import Load, http_request
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+from tests.production_server import (
+    ROOT,
+    free_port,
+    production_environment,
+    start_gunicorn,
+    stop,
+)
+
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE = os.environ.get("OMZIEN_TWO_SERVERS_DATABASE", "omzien_test_two_servers")
 REDIS_URL = os.environ.get("CACHE_URL") or "redis://127.0.0.1:6379/1"
@@ -64,12 +67,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _admin(*statements: str) -> None:
     import psycopg
 
@@ -95,79 +92,25 @@ def _run(env: dict[str, str], *args: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from cryptography.fernet import Fernet
-
     folder = tmp_path_factory.mktemp("two_servers")
     _admin(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)', f'CREATE DATABASE "{DATABASE}"')
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "OMZIEN_", "DATABASE_", "CACHE_"))
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "omzien.conf.production",
-            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-            "DATABASE_CONN_MAX_AGE": "60",
-            "CACHE_URL": REDIS_URL,
-            "OMZIEN_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "OMZIEN_BASE_URL": "https://omzien.proef.example",
-            "OMZIEN_VAR_DIR": str(folder),
-            "OMZIEN_STATIC_ROOT": str(folder / "static"),
-            "OMZIEN_FORM_MIN_SECONDS": "0",
-            "OMZIEN_REPORT_RATE_LIMIT": "1000000",
-            # Plain http on the loopback interface: the one switch production.py offers.
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "EMAIL_URL": "dummy://",
-            "OMZIEN_LOG_LEVEL": "WARNING",
-        }
+    env = production_environment(
+        folder,
+        f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        DATABASE_CONN_MAX_AGE="60",
+        CACHE_URL=REDIS_URL,
+        OMZIEN_FORM_MIN_SECONDS="0",
+        OMZIEN_REPORT_RATE_LIMIT="1000000",
     )
     data = _run(env, "setup")
     processes = []
-    ports = [_free_port(), _free_port()]
-    log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115
+    ports = [free_port(), free_port()]
     try:
         for port in ports:
-            processes.append(
-                subprocess.Popen(  # noqa: S603 - a fixed command line
-                    [
-                        str(GUNICORN),
-                        "omzien.wsgi:application",
-                        "--workers",
-                        "2",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--log-level",
-                        "warning",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=log,
-                )
-            )
-        for port, process in zip(ports, processes, strict=True):
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if http_request(port, "GET", "/healthz", timeout=2).status == 200:
-                        break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((folder / "gunicorn.log").read_text()[-3000:])
-                time.sleep(0.2)
+            processes.append(start_gunicorn(env, port, folder / "gunicorn.log"))
         yield {"ports": ports, "env": env, **data}
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
-        log.close()
+        stop(*processes)
         _admin(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
 
 

@@ -10,25 +10,19 @@ tests/browser/production_setup.py.
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import hotp_value
 
 from tests.browser.conftest import axe_violations
+from tests.production_server import ROOT, free_port, production_environment, start_gunicorn, stop
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 WORKER_EMAIL = "nieuwe.consulent@proef.example"
 WORKER_PASSWORD = "mijn eigen wachtwoord 2026"  # noqa: S105 - a throw-away installation
 
@@ -40,41 +34,10 @@ def current_code(secret: str) -> str:
     return f"{hotp_value(secret, int(time.time()) // 30):06d}"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from cryptography.fernet import Fernet
-
     folder = tmp_path_factory.mktemp("production")
-    port = _free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "OMZIEN_", "DATABASE_"))
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "omzien.conf.production",
-            "PYTHONPATH": str(ROOT),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": f"sqlite:///{folder / 'omzien.sqlite3'}",
-            "OMZIEN_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "OMZIEN_BASE_URL": "https://omzien.proef.example",
-            "OMZIEN_VAR_DIR": str(folder),
-            "OMZIEN_STATIC_ROOT": str(folder / "static"),
-            # Plain http on the loopback interface: the one switch production.py offers.
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "EMAIL_URL": "dummy://",
-            "OMZIEN_LOG_LEVEL": "WARNING",
-        }
-    )
+    env = production_environment(folder, f"sqlite:///{folder / 'omzien.sqlite3'}")
     setup = subprocess.run(  # noqa: S603 - a fixed command line
         [sys.executable, "-m", "tests.browser.production_setup"],
         cwd=ROOT,
@@ -86,41 +49,12 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     )
     assert setup.returncode == 0, setup.stderr[-3000:]
     data = json.loads(setup.stdout.strip().splitlines()[-1])
-    log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115
-    server = subprocess.Popen(  # noqa: S603 - a fixed command line
-        [
-            str(GUNICORN),
-            "omzien.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
+    port = free_port()
+    server = start_gunicorn(env, port, folder / "gunicorn.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((folder / "gunicorn.log").read_text()[-3000:])
-            time.sleep(0.2)
-        yield {"url": url, **data}
+        yield {"url": f"http://127.0.0.1:{port}", **data}
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+        stop(server)
 
 
 def _context(browser: Any, server: dict[str, Any], **options: Any) -> Any:
