@@ -839,3 +839,63 @@ def test_a_new_search_keeps_the_services_already_ticked(
     assert f'value="{coffee.pk}" id="service-{coffee.pk}" checked' in content
     assert not Referral.objects.exists()
     assert walk.pk
+
+
+# --- rules that mutation testing showed unguarded ---------------------------------------------
+
+
+def test_who_may_refer_now(welfare_a, case_worker_a, case_worker_b, policy_officer):
+    from django.contrib.auth.models import AnonymousUser
+
+    ready = ready_case(welfare_a, case_worker_a)
+    assert referrals.can_refer(ready, case_worker_a) is True
+    assert referrals.can_refer(ready, case_worker_b) is False  # another organisation
+    assert referrals.can_refer(ready, policy_officer) is False
+    assert referrals.can_refer(ready, AnonymousUser()) is False
+    assert referrals.can_refer(ready, None) is False
+    without_consent = ready_case(welfare_a, case_worker_a, consent=False)
+    assert referrals.can_refer(without_consent, case_worker_a) is False
+    assert referrals.can_refer(make_case(welfare_a), case_worker_a) is False  # not yet talked
+    ready.anonymised_at = timezone.now()
+    assert referrals.can_refer(ready, case_worker_a) is False
+
+
+def test_an_inbox_referral_cannot_be_opened_with_a_token(
+    send, welfare_a, case_worker_a, inbox_service
+):
+    referral = refer(send, ready_case(welfare_a, case_worker_a), inbox_service, case_worker_a)
+    token = "een-geraden-token-voor-de-inbox"
+    Referral.objects.filter(pk=referral.pk).update(token_hash=referrals.hash_token(token))
+    assert referrals.referral_for_token(token) is None
+
+
+def test_a_token_is_looked_up_only_when_it_could_be_one(
+    send, welfare_a, case_worker_a, email_service
+):
+    refer(send, ready_case(welfare_a, case_worker_a), email_service, case_worker_a)
+    token = token_from(mail.outbox[-1].body)
+    assert referrals.referral_for_token(token) is not None
+    assert referrals.referral_for_token("") is None
+    assert referrals.referral_for_token(token + "x" * 100) is None
+
+
+def test_the_link_stops_working_at_the_deadline_itself(
+    send, welfare_a, case_worker_a, email_service
+):
+    referral = refer(send, ready_case(welfare_a, case_worker_a), email_service, case_worker_a)
+    until = referrals.link_valid_until(referral)
+    assert until is not None
+    assert referrals.link_is_valid(referral, until - dt.timedelta(seconds=1))
+    assert not referrals.link_is_valid(referral, until)
+
+
+def test_expiry_is_audited_without_personal_data(
+    send, welfare_a, case_worker_a, email_service, django_capture_on_commit_callbacks
+):
+    referral = refer(send, ready_case(welfare_a, case_worker_a), email_service, case_worker_a)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=15), tick=False):
+        assert referrals.expire_referrals() == 1
+    event = AuditEvent.objects.get(action="referral.update", details__step="expire")
+    assert event.object_id == str(referral.pk)
+    assert event.organisation == welfare_a
+    assert event.details == {"case": referral.case_id, "step": "expire", "status": "expired"}
