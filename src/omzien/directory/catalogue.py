@@ -39,6 +39,7 @@ import numpy as np
 
 from omzien.directory.filters import DAYS, FACET_PARAMS, SearchParams
 from omzien.directory.models import (
+    VISIBLE_STATUSES,
     Attribute,
     CostOption,
     Language,
@@ -48,12 +49,10 @@ from omzien.directory.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceScope,
-    ServiceStatus,
 )
 from omzien.directory.vocabularies import BY_KEY, term_id
 from omzien.search.models import SearchDocument
 
-VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 # The epoch: a new value (after a full reindex) makes every process build its catalogue anew.
 GENERATION_KEY = "omzien:catalogue:generation"
 # Within an epoch, a log of changed services: entry n is `{CHANGES_KEY}:{epoch}:{n}` (a list of
@@ -604,9 +603,11 @@ class _ServiceState:
     @classmethod
     def load(cls, ids: Sequence[uuid.UUID]) -> _ServiceState:
         state = cls()
-        for service_id, name, scope, assured_date in Service.objects.filter(
-            id__in=ids, is_published=True, status__in=VISIBLE_STATUSES
-        ).values_list("id", "name", "scope", "assured_date"):
+        for service_id, name, scope, assured_date in (
+            Service.objects.visible()
+            .filter(id__in=ids)
+            .values_list("id", "name", "scope", "assured_date")
+        ):
             state.visible.add(service_id)
             state.names[service_id] = name
             state.national[service_id] = scope in (ServiceScope.NATIONAL, ServiceScope.MUNICIPALITY)

@@ -107,6 +107,16 @@ class ServiceScope(models.TextChoices):
     NEIGHBOURHOOD = "neighbourhood", _("buurt")
 
 
+# What residents may see: published, and running (a temporarily closed service is shown as such).
+VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def visible(self) -> ServiceQuerySet:
+        """The one definition of "visible to the public" for services."""
+        return self.filter(is_published=True, status__in=VISIBLE_STATUSES)
+
+
 class Service(HsdsModel):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="services", null=True, blank=True
@@ -155,6 +165,8 @@ class Service(HsdsModel):
     created_at = models.DateTimeField(default=timezone.now)
     # When the provider was last reminded to verify this service (see remind-stale-services).
     verification_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ServiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dienst")

@@ -21,18 +21,16 @@ from omzien.directory.models import (
     Attribute,
     Service,
     ServiceAtLocation,
-    ServiceStatus,
     TaxonomyTerm,
 )
 from omzien.directory.search import get_backend
 from omzien.directory.vocabularies import BY_KEY, term_id
 
-VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 KM_PER_DEGREE = 111.32
 
 
 def visible_services() -> QuerySet[Service]:
-    return Service.objects.filter(is_published=True, status__in=VISIBLE_STATUSES)
+    return Service.objects.visible()
 
 
 def districts() -> list[District]:

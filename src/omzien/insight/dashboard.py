@@ -65,8 +65,13 @@ from omzien.cases.models import (
     SignalSource,
 )
 from omzien.core.months import add_months, month_start, months_between
-from omzien.directory.models import Attribute, ServiceArea, ServiceScope, TaxonomyTerm
-from omzien.directory.selectors import VISIBLE_STATUSES
+from omzien.directory.models import (
+    VISIBLE_STATUSES,
+    Attribute,
+    ServiceArea,
+    ServiceScope,
+    TaxonomyTerm,
+)
 from omzien.insight import charts
 from omzien.insight.models import AreaFigure, AreaLevel
 from omzien.measurement import effects

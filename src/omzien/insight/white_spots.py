@@ -54,8 +54,8 @@ from django.utils.translation import gettext_lazy as _
 import numpy as np
 
 from omzien.areas.models import District
-from omzien.directory.catalogue import VISIBLE_STATUSES
 from omzien.directory.models import (
+    VISIBLE_STATUSES,
     Attribute,
     Organization,
     Service,

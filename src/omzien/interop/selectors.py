@@ -26,20 +26,18 @@ from omzien.directory.models import (
     Service,
     ServiceAtLocation,
     ServiceCapacity,
-    ServiceStatus,
     Taxonomy,
     TaxonomyTerm,
 )
 from omzien.directory.search import get_backend
 from omzien.interop import hsds
 
-VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 EARTH_RADIUS_M = 6_371_008.8
 
 
 def public_services() -> QuerySet[Service]:
     """Published services that are running (or only closed for a while)."""
-    return Service.objects.filter(is_published=True, status__in=VISIBLE_STATUSES)
+    return Service.objects.visible()
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from omzien.directory.models import Attribute, Service, ServiceAtLocation, ServiceStatus
+from omzien.directory.models import Attribute, Service, ServiceAtLocation
 from omzien.search.text import MIN_VOCABULARY_CHARS, stem, words
 
-INDEXED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 # Bounds on what one service contributes, so a pasted manual cannot bloat the index.
 MAX_FIELD_WORDS = 2_000
 
@@ -36,7 +35,7 @@ _SERVICE_FIELDS = (
 
 
 def indexable_services() -> QuerySet[Service]:
-    return Service.objects.filter(is_published=True, status__in=INDEXED_STATUSES)
+    return Service.objects.visible()
 
 
 @dataclass
