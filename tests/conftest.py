@@ -144,3 +144,32 @@ def _empty_shared_cache() -> Iterator[None]:
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _every_post_that_writes_is_audited(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test when one of its POSTs through the test client changes data without writing
+    an audit event (see tests/audit_guard.py)."""
+    from django.test import Client
+
+    from tests.audit_guard import unaudited_write, watching
+
+    if request.node.get_closest_marker("unaudited_writes_allowed"):
+        yield
+        return
+    original = Client.post
+    problems: list[str] = []
+
+    def post(self: Client, path: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        with watching() as watch:
+            response = original(self, path, *args, **kwargs)  # type: ignore[arg-type]
+        if response.status_code < 400 and (tables := unaudited_write(watch)):
+            problems.append(f"POST {path} wrote {tables} without an audit event")
+        return response
+
+    Client.post = post  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Client.post = original  # type: ignore[method-assign]
+    assert not problems, "\n".join(problems)
