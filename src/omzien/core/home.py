@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -16,17 +16,12 @@ class HomeTask:
     text: str | Promise
 
 
-# In the order a resident needs them; a part appears once its URL exists.
+# In the order a resident needs them.
 HOME_TASKS = [
     HomeTask(
         "directory:search",
         _("Hulp en activiteiten zoeken"),
         _("Zoek iemand om mee te praten, een activiteit of hulp in huis."),
-    ),
-    HomeTask(
-        "calendar:list",
-        _("Wat is er te doen in de buurt?"),
-        _("Bekijk de activiteiten in uw wijk en meld u aan."),
     ),
     HomeTask(
         "cases:report",
@@ -39,9 +34,5 @@ HOME_TASKS = [
 def home_tasks() -> list[dict[str, object]]:
     tasks: list[dict[str, object]] = []
     for task in HOME_TASKS:
-        try:
-            url = reverse(task.url_name)
-        except NoReverseMatch:
-            continue
-        tasks.append({"url": url, "title": task.title, "text": task.text})
+        tasks.append({"url": reverse(task.url_name), "title": task.title, "text": task.text})
     return tasks

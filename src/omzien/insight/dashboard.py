@@ -45,7 +45,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Combinable
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
@@ -1489,23 +1489,8 @@ def area_section(filters: Filters, areas_url: str) -> Section:
 # --- all sections --------------------------------------------------------------------------------
 
 
-def other_page(names: Sequence[str], relative: str) -> str:
-    """The URL of another part of the dashboard: by URL name if it is installed, otherwise
-    the path below the dashboard it is meant to live at."""
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    try:
-        base = reverse("dashboard_home")
-    except NoReverseMatch:
-        base = "/dashboard/"
-    return f"{base}{relative}"
-
-
 def _effects_url() -> str:
-    return other_page(("effects_overview", "effects_index", "effects"), "effecten/")
+    return reverse("effects_overview")
 
 
 SECTION_KEYS = (
@@ -1533,10 +1518,10 @@ def build_sections(
         "eerste-contact": lambda: first_contact_section(filters),
         "verwijzingen": lambda: referrals_section(filters),
         "aanmeldingen": lambda: signups_section(filters),
-        "aanbod": lambda: offering_section(filters, other_page(("offering_overview",), "aanbod/")),
+        "aanbod": lambda: offering_section(filters, reverse("offering_overview")),
         "bereik": lambda: reach_section(filters, area_map()),
         "effecten": lambda: effects_section(filters, _effects_url(), detailed=detailed_effects),
-        "wijkcijfers": lambda: area_section(filters, other_page(("areas_overview",), "wijken/")),
+        "wijkcijfers": lambda: area_section(filters, reverse("areas_overview")),
     }
     return [builders[key]() for key in SECTION_KEYS if key in wanted]
 
