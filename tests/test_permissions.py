@@ -225,3 +225,34 @@ class TestMembersPage:
         content = client.get(self.url).content.decode()
         assert case_worker_a.email in content
         assert case_worker_b.email in content
+
+
+def test_only_active_people_of_active_organisations_are_told_about_work(
+    case_worker_a: User, coordinator_a: User, welfare_a: Organisation, welfare_b: Organisation
+) -> None:
+    from omzien.accounts.permissions import users_with_capability
+
+    assert set(users_with_capability(C.WORK_ON_CASES, welfare_a)) == {case_worker_a, coordinator_a}
+    assert set(users_with_capability(C.WORK_ON_CASES, welfare_a.pk)) == {
+        case_worker_a,
+        coordinator_a,
+    }
+    assert users_with_capability(C.WORK_ON_CASES, welfare_b) == []
+    case_worker_a.is_active = False
+    case_worker_a.save(update_fields=["is_active"])
+    assert users_with_capability(C.WORK_ON_CASES, welfare_a) == [coordinator_a]
+    welfare_a.is_active = False
+    welfare_a.save(update_fields=["is_active"])
+    assert users_with_capability(C.WORK_ON_CASES, welfare_a) == []
+
+
+def test_a_new_role_counts_once_the_cached_memberships_are_forgotten(
+    outsider: User, welfare_a: Organisation
+) -> None:
+    from omzien.accounts.permissions import forget_memberships
+
+    assert not has_capability(outsider, C.VIEW_CASES)  # reads and keeps the memberships
+    Membership.objects.create(user=outsider, organisation=welfare_a, role=Role.CASE_WORKER)
+    assert not has_capability(outsider, C.VIEW_CASES)  # still the kept list
+    forget_memberships(outsider)
+    assert has_capability(outsider, C.VIEW_CASES, welfare_a)
