@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from omzien.accounts.permissions import memberships, needs_mfa, requires
 from omzien.accounts.roles import Capability, Role
 from omzien.accounts.selectors import members_visible_to
 from omzien.accounts.work_links import work_links
+from omzien.core.links import absolute_url
 
 
 @require_GET
@@ -40,11 +40,6 @@ def members(request: HttpRequest) -> HttpResponse:
     return render(request, "account/members.html", {"members": members_visible_to(request.user)})
 
 
-def _absolute(request: HttpRequest, path: str) -> str:
-    base = settings.OMZIEN_BASE_URL.rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MANAGE_MEMBERS)
@@ -65,7 +60,7 @@ def invite(request: HttpRequest) -> HttpResponse:
             form.add_error("email", error)
             form.mark_invalid()
         else:
-            link = _absolute(request, reverse("invitation", args=[issued.token]))
+            link = absolute_url(reverse("invitation", args=[issued.token]))
             return render(
                 request,
                 "account/invite_done.html",
