@@ -10,14 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts en organisaties")
 
     def ready(self) -> None:
-        # Imported here, not at the top: these modules use models, not loaded yet at this point.
-        from allauth.mfa.signals import authenticator_added
-
+        # Imported here, not at the top: the module uses models, not loaded yet at this point.
         from omzien.accounts import signals
-        from omzien.accounts.mfa import count_enrolment_as_second_factor
-
-        authenticator_added.connect(
-            count_enrolment_as_second_factor, dispatch_uid="omzien.accounts.mfa.enrolment"
-        )
 
         signals.connect()

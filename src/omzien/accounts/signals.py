@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 
+from omzien.accounts.mfa import count_enrolment_as_second_factor
 from omzien.accounts.models import User
 from omzien.audit.services import record_event
 
@@ -211,6 +212,11 @@ def on_mfa_authentication_failed(
 
 def connect() -> None:
     """Connect every receiver; called once from the app's ready()."""
+    # A new authenticator counts as this session's second factor (the person just typed a code
+    # from it); connected first, so the session holds the step before anything else reacts.
+    mfa_signals.authenticator_added.connect(
+        count_enrolment_as_second_factor, dispatch_uid="omzien.accounts.mfa.enrolment"
+    )
     uid = "omzien.accounts.audit"
     pairs = [
         (auth_signals.user_logged_in, on_user_logged_in),
