@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.test import Client
+
 import pytest
 
 from omzien.accounts.models import Organisation, User
@@ -132,18 +134,25 @@ def _audit_triggers_allow_test_flush(request: pytest.FixtureRequest) -> Iterator
 
 @pytest.fixture(autouse=True)
 def _empty_shared_cache() -> Iterator[None]:
-    """With CACHE_URL the default cache is a Redis database that outlives a test: empty it
-    before and after each, as the in-memory cache of the plain run starts empty."""
-    from django.conf import settings
-
-    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
-        yield
-        return
+    """Each test starts and ends with an empty default cache: allauth's lock-outs and used codes
+    live there, and with CACHE_URL it is a Redis database that outlives a test."""
     from django.core.cache import caches
 
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+@pytest.fixture
+def meldpunt(welfare_a: Organisation) -> Organisation:
+    """The welfare organisation that runs the meldpunt and receives the public's reports."""
+    return welfare_a
+
+
+@pytest.fixture
+def raw_client() -> Client:
+    """A browser's view: a server error comes back as a response, not as an exception."""
+    return Client(raise_request_exception=False)
 
 
 @pytest.fixture(autouse=True)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.test import Client
 from django.urls import reverse
@@ -34,19 +32,6 @@ PERSON_NAME = "Hendrika Vogelzang"
 PERSON_PHONE = "06 98765432"
 PERSON_ADDRESS = "Lindelaan 17"
 DESCRIPTION = "Ik zie haar al weken niet meer bij de bakker."
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limits() -> Iterator[None]:
-    # The rate limits count in the cache; each test starts from zero.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def meldpunt(welfare_a: Any) -> Any:
-    return welfare_a
 
 
 def fresh_form_fields(client: Client) -> dict[str, str]:

@@ -27,11 +27,6 @@ from tests.cases.test_public_form import URL, html_of, report_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def meldpunt(welfare_a: Any) -> Any:
-    return welfare_a
-
-
 def with_a_typing_mistake(client: Client) -> dict[str, Any]:
     return report_data(client, reporter_email="buurman-at-example.org")
 

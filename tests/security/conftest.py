@@ -12,7 +12,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 
 from omzien.accounts.models import User
+from tests.cases.test_partner_api import make_key
 from tests.conftest import PASSWORD
+from tests.factories import OrganisationFactory
 
 
 @pytest.fixture
@@ -39,3 +41,13 @@ def log_in_with_code(client: Client, user: User, secret: str) -> None:
     assert response["Location"].startswith("/accounts/2fa/authenticate")
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     assert response.status_code == 302
+
+
+@pytest.fixture
+def partner_key(db: None) -> str:
+    from omzien.accounts.roles import OrganisationType, PartnerDomain
+
+    organisation = OrganisationFactory(
+        name="Woningcorporatie Test", type=OrganisationType.PARTNER, domain=PartnerDomain.HOUSING
+    )
+    return make_key(organisation.name)

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
 
@@ -23,8 +22,8 @@ import pytest
 
 from omzien.cases import services, views_public
 from omzien.cases.models import Signal
-from tests.cases.test_partner_api import body, make_key
-from tests.factories import OrganisationFactory
+from tests.cases.test_partner_api import body
+from tests.cases.test_public_form import fresh_form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -33,30 +32,8 @@ PERSON_NAME = "Hendrika Vogelzang"
 DESCRIPTION = "Ik zie haar al weken niet meer bij de bakker."
 
 
-@pytest.fixture(autouse=True)
-def _empty_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def meldpunt(welfare_a: Any) -> Any:
-    return welfare_a
-
-
-@pytest.fixture
-def visitor() -> Client:
-    # A 500 should come back as a response here, as it would to a browser.
-    return Client(raise_request_exception=False)
-
-
 def form_data(client: Client) -> dict[str, Any]:
-    html = client.get(URL).content.decode()
-    hidden = {
-        name: re.search(rf'name="{name}" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-        for name in ("started", "form_token")
-    }
+    hidden = fresh_form_fields(client)
     return {
         "reporter_kind": "resident",
         "person_name": PERSON_NAME,
@@ -94,32 +71,36 @@ def assert_friendly_503(response: Any) -> None:
 
 
 def test_the_form_answers_a_friendly_503_when_the_rate_limiter_cannot_reach_the_database(
-    visitor, meldpunt, monkeypatch
+    raw_client, meldpunt, monkeypatch
 ):
-    data = form_data(visitor)
+    data = form_data(raw_client)
     monkeypatch.setattr(views_public, "allow", _refuse)
     monkeypatch.setattr(services, "submit_report", _refuse)
-    assert_friendly_503(visitor.post(URL, data))
+    assert_friendly_503(raw_client.post(URL, data))
     monkeypatch.undo()
     assert not Signal.objects.exists()
 
 
-def test_the_kept_form_can_be_sent_again_once_the_database_is_back(visitor, meldpunt, monkeypatch):
-    data = form_data(visitor)
+def test_the_kept_form_can_be_sent_again_once_the_database_is_back(
+    raw_client, meldpunt, monkeypatch
+):
+    data = form_data(raw_client)
     monkeypatch.setattr(views_public, "allow", _refuse)
-    html = visitor.post(URL, data).content.decode()
+    html = raw_client.post(URL, data).content.decode()
     monkeypatch.undo()
     token = re.search(r'name="form_token" value="([^"]+)"', html)
     started = re.search(r'name="started" value="([^"]+)"', html)
     assert token and started
-    again = visitor.post(URL, {**data, "form_token": token.group(1), "started": started.group(1)})
+    again = raw_client.post(
+        URL, {**data, "form_token": token.group(1), "started": started.group(1)}
+    )
     assert again.status_code == 303
     assert Signal.objects.count() == 1
 
 
 @pytest.mark.parametrize("cache_backend", ["locmem", "database"])
 def test_the_form_answers_a_friendly_503_through_the_whole_stack_when_no_query_works(
-    visitor, meldpunt, settings, cache_backend
+    raw_client, meldpunt, settings, cache_backend
 ):
     if cache_backend == "database":
         # As in production: the rate limiter counts in the database cache.
@@ -129,32 +110,22 @@ def test_the_form_answers_a_friendly_503_through_the_whole_stack_when_no_query_w
                 "LOCATION": "omzien_cache",
             }
         }
-    data = form_data(visitor)
+    data = form_data(raw_client)
     with database_down():
-        response = visitor.post(URL, data)
+        response = raw_client.post(URL, data)
     assert_friendly_503(response)
     assert not Signal.objects.exists()
 
 
 def test_a_signed_in_visitor_also_gets_the_friendly_503_when_no_query_works(
-    visitor, meldpunt, case_worker_a
+    raw_client, meldpunt, case_worker_a
 ):
     # With a session cookie, the session itself lives in the database.
-    visitor.force_login(case_worker_a)
-    data = form_data(visitor)
+    raw_client.force_login(case_worker_a)
+    data = form_data(raw_client)
     with database_down():
-        response = visitor.post(URL, data)
+        response = raw_client.post(URL, data)
     assert_friendly_503(response)
-
-
-@pytest.fixture
-def partner_key(db: None) -> str:
-    from omzien.accounts.roles import OrganisationType, PartnerDomain
-
-    organisation = OrganisationFactory(
-        name="Woningcorporatie Test", type=OrganisationType.PARTNER, domain=PartnerDomain.HOUSING
-    )
-    return make_key(organisation.name)
 
 
 def assert_api_503(response: Any) -> None:
@@ -166,12 +137,12 @@ def assert_api_503(response: Any) -> None:
 
 
 def test_the_partner_api_answers_a_json_503_when_storing_fails(
-    visitor, meldpunt, partner_key, monkeypatch
+    raw_client, meldpunt, partner_key, monkeypatch
 ):
     from omzien.cases import partners
 
     monkeypatch.setattr(partners, "submit_signal", _refuse)
-    response = visitor.post(
+    response = raw_client.post(
         "/api/v1/signals",
         json.dumps(body()),
         content_type="application/json",
@@ -181,10 +152,10 @@ def test_the_partner_api_answers_a_json_503_when_storing_fails(
 
 
 def test_the_partner_api_answers_a_json_503_through_the_whole_stack_when_no_query_works(
-    visitor, meldpunt, partner_key
+    raw_client, meldpunt, partner_key
 ):
     with database_down():
-        response = visitor.post(
+        response = raw_client.post(
             "/api/v1/signals",
             json.dumps(body()),
             content_type="application/json",
@@ -194,9 +165,9 @@ def test_the_partner_api_answers_a_json_503_through_the_whole_stack_when_no_quer
 
 
 @pytest.mark.parametrize("path", ["/melden/status/?code=ABCD-EFGH", "/melden/bedankt/ABCD-EFGH/"])
-def test_the_status_pages_answer_a_friendly_503_when_no_query_works(visitor, path):
+def test_the_status_pages_answer_a_friendly_503_when_no_query_works(raw_client, path):
     with database_down():
-        response = visitor.get(path)
+        response = raw_client.get(path)
     assert response.status_code == 503
     html = response.content.decode()
     assert "storing" in html and settings.OMZIEN_PHONE_NUMBER in html

@@ -9,43 +9,20 @@ is a keyed hash, because the content is about a person; the pages are never cach
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterator
 from typing import Any
 
-from django.core.cache import cache
 from django.http import QueryDict
-from django.test import Client
 
 import pytest
 
 from omzien.cases.forms_public import PublicReportForm
 from omzien.cases.models import Case, Signal
 from omzien.core.spam import stamp
+from tests.cases.test_public_form import fresh_form_fields
 
 pytestmark = pytest.mark.django_db
 
 URL = "/melden/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def meldpunt(welfare_a: Any) -> Any:
-    return welfare_a
-
-
-def hidden_fields(client: Client) -> dict[str, str]:
-    html = client.get(URL).content.decode()
-    return {
-        name: re.search(rf'name="{name}" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-        for name in ("started", "form_token")
-    }
 
 
 def report(hidden: dict[str, str], **overrides: Any) -> dict[str, Any]:
@@ -66,7 +43,7 @@ def report(hidden: dict[str, str], **overrides: Any) -> dict[str, Any]:
 def test_a_report_about_someone_else_after_the_back_button_is_stored_with_its_own_receipt(
     client, meldpunt
 ):
-    hidden = hidden_fields(client)
+    hidden = fresh_form_fields(client)
     first = client.post(URL, report(hidden))
     second = client.post(
         URL,
@@ -87,14 +64,14 @@ def test_a_report_about_someone_else_after_the_back_button_is_stored_with_its_ow
 
 
 def test_a_corrected_report_from_the_same_form_is_stored_too(client, meldpunt):
-    hidden = hidden_fields(client)
+    hidden = fresh_form_fields(client)
     client.post(URL, report(hidden))
     client.post(URL, report(hidden, indicators=["rarely_goes_out", "curtains_closed"]))
     assert Signal.objects.count() == 2
 
 
 def test_the_same_form_with_the_same_content_is_still_one_signal_and_one_receipt(client, meldpunt):
-    hidden = hidden_fields(client)
+    hidden = fresh_form_fields(client)
     first = client.post(URL, report(hidden))
     # Sent again a moment later, with the choices in another order: the same report.
     again = client.post(
@@ -142,13 +119,13 @@ def test_the_report_form_is_never_stored_by_the_browser(client, meldpunt, method
     if method == "get":
         response = client.get(URL)
     else:
-        response = client.post(URL, report(hidden_fields(client), person_phone=""))
+        response = client.post(URL, report(fresh_form_fields(client), person_phone=""))
         assert response.status_code == 200  # the form again, with the input and an error
     assert "no-store" in response["Cache-Control"]
 
 
 def test_the_receipt_page_is_never_stored_by_the_browser(client, meldpunt):
-    response = client.post(URL, report(hidden_fields(client)))
+    response = client.post(URL, report(fresh_form_fields(client)))
     thanks = client.get(response["Location"])
     assert thanks.status_code == 200
     assert "no-store" in thanks["Cache-Control"]

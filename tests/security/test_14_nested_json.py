@@ -12,17 +12,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 
 import pytest
 
 from omzien.cases.models import Signal
 from omzien.directory import models as directory
-from tests.cases.test_partner_api import make_key
-from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,28 +26,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "hsds"
 DEEP = b"[" * 100_000 + b"]" * 100_000
 DEEP_IN_A_FIELD = b'{"answers": ' + DEEP + b"}"
 HUGE_NUMBER = b'{"answers": [' + b"7" * 5000 + b"]}"
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limits() -> Any:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def caller() -> Client:
-    return Client(raise_request_exception=False)
-
-
-@pytest.fixture
-def partner_key(db: None) -> str:
-    from omzien.accounts.roles import OrganisationType, PartnerDomain
-
-    organisation = OrganisationFactory(
-        name="Woningcorporatie Test", type=OrganisationType.PARTNER, domain=PartnerDomain.HOUSING
-    )
-    return make_key(organisation.name)
 
 
 def assert_invalid_json(response: Any) -> None:
@@ -63,8 +37,10 @@ def assert_invalid_json(response: Any) -> None:
 
 
 @pytest.mark.parametrize("content", [DEEP, DEEP_IN_A_FIELD, HUGE_NUMBER])
-def test_scoring_a_scale_with_unreadable_json_gets_a_clear_400(caller, content):
-    response = caller.post("/api/v1/scales/djg6/score", content, content_type="application/json")
+def test_scoring_a_scale_with_unreadable_json_gets_a_clear_400(raw_client, content):
+    response = raw_client.post(
+        "/api/v1/scales/djg6/score", content, content_type="application/json"
+    )
     assert_invalid_json(response)
 
 
@@ -73,9 +49,9 @@ def test_scoring_a_scale_with_unreadable_json_gets_a_clear_400(caller, content):
     [DEEP, b'{"description": ' + DEEP + b"}", b'{"description": ' + b"9" * 5000 + b"}"],
 )
 def test_sending_a_signal_with_unreadable_json_gets_a_clear_400(
-    caller, welfare_a, partner_key, content
+    raw_client, welfare_a, partner_key, content
 ):
-    response = caller.post(
+    response = raw_client.post(
         "/api/v1/signals",
         content,
         content_type="application/json",

@@ -16,7 +16,6 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 
 import pytest
 from openpyxl import Workbook
@@ -85,21 +84,16 @@ BROKEN = {
 }
 
 
-@pytest.fixture
-def browser() -> Client:
-    return Client(raise_request_exception=False)
-
-
 @pytest.fixture(autouse=True)
 def _uploads_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(views, "upload_dir", lambda: tmp_path)
 
 
 @pytest.mark.parametrize("kind", list(BROKEN))
-def test_a_damaged_cell_is_named_on_the_upload_page(browser, administrator, kind):
+def test_a_damaged_cell_is_named_on_the_upload_page(raw_client, administrator, kind):
     make, message = BROKEN[kind]
-    browser.force_login(administrator)
-    response = browser.post(
+    raw_client.force_login(administrator)
+    response = raw_client.post(
         "/beheer/import/", {"file": SimpleUploadedFile("diensten.xlsx", make())}
     )
     html = response.content.decode()
@@ -121,9 +115,9 @@ def test_the_command_refuses_a_damaged_cell_in_one_line(tmp_path, kind):
     assert not Service.objects.exists()
 
 
-def test_the_undamaged_workbook_reads_fine(browser, administrator):
-    browser.force_login(administrator)
-    response = browser.post(
+def test_the_undamaged_workbook_reads_fine(raw_client, administrator):
+    raw_client.force_login(administrator)
+    response = raw_client.post(
         "/beheer/import/", {"file": SimpleUploadedFile("diensten.xlsx", workbook_bytes())}
     )
     assert response.status_code == 302
