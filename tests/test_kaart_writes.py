@@ -21,6 +21,7 @@ from omzien.directory.models import (
     Service,
     ServiceAtLocation,
 )
+from omzien.directory.services.common import kaart_write
 from tests.factories import DirectoryOrganizationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -505,4 +506,18 @@ def test_trusting_a_provider_keeps_a_history_row_only_when_it_changes(
     )
     assert events() == [trust, trust]
     assert history() == {("organization", oid, "update", "is_trusted", "False", "True")}
+    assert reindexed == []
+
+
+def test_a_write_that_never_says_what_it_is_about_is_refused_and_rolled_back(
+    service: Service, provider_editor: User, reindexed: list[list[Any]]
+) -> None:
+    with (
+        pytest.raises(RuntimeError),
+        kaart_write("directory.service.update", actor=provider_editor) as write,
+    ):
+        write.log("service", service.id, "update", {"name": ("Koffieochtend", "Koffie")})
+        write.reindex(service)
+    assert events() == []
+    assert history() == set()
     assert reindexed == []

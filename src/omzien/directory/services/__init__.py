@@ -1,8 +1,9 @@
 """Writes to the sociale kaart: providers keep their services current, the municipality reviews.
 
-Every write here runs in one transaction, appends an `AuditEvent`, keeps a row per changed field
-in HSDS `Metadata` (the history providers and reviewers read) and asks search to reindex.
-E-mail goes through the task queue once the transaction has committed.
+Every write to the kaart goes through one envelope, `common.kaart_write`: one transaction, a row
+per changed field in HSDS `Metadata` (the history providers and reviewers read), one `AuditEvent`
+and a request to reindex the service for search. E-mail goes through the task queue once the
+transaction has committed.
 
 The data a provider edits travels as `ServiceData` / `LocationData`: plain, JSON-safe values.
 The same value is what a `ChangeRequest` stores as its payload, so an approved proposal is
@@ -10,7 +11,7 @@ applied by exactly the function a trusted provider's edit goes through.
 
 One job per module, each importing only those above it in this list:
 
-- `common`: history rows, audit events, reindexing, e-mail, who hears about a provider;
+- `common`: the write envelope, e-mail, and who hears about a provider;
 - `data`: the values a provider edits, read from the kaart and described field by field;
 - `writes`: live writes of services and their locations;
 - `trust`: who publishes at once, and marking a provider trusted;

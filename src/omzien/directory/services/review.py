@@ -9,7 +9,6 @@ import dataclasses
 from enum import StrEnum
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from omzien.accounts.models import User
 from omzien.core.links import absolute_url
 from omzien.directory.models import ChangeRequest, Location, Organization, Service
-from omzien.directory.services.common import _audit, _queue_email
+from omzien.directory.services.common import _queue_email, kaart_write
 from omzien.directory.services.data import (
     LOCATION_FIELD_LABELS,
     SERVICE_FIELD_LABELS,
@@ -77,7 +76,7 @@ def submit_change(
     one up-to-date version.
     """
     payload = {"kind": kind.value, "location_id": location_id, "data": data}
-    with transaction.atomic():
+    with kaart_write("directory.change_request.submit", actor=user, request=request) as write:
         pending = None
         if service is not None:
             pending = (
@@ -100,13 +99,10 @@ def submit_change(
             change_request = ChangeRequest.objects.create(
                 service=service, organization=organization, payload=payload, submitted_by=user
             )
-        _audit(
-            "directory.change_request.submit",
-            actor=user,
-            obj=change_request,
-            request=request,
-            organization=organization,
-            details={"kind": kind.value, "service": str(service.id) if service else ""},
+        write.about(
+            change_request,
+            organization,
+            {"kind": kind.value, "service": str(service.id) if service else ""},
         )
     return change_request
 
@@ -247,7 +243,7 @@ def approve_change_request(
 
     The history names the provider who wrote the change; the review names who approved it.
     """
-    with transaction.atomic():
+    with kaart_write("directory.change_request.approve", actor=reviewer, request=request) as write:
         locked = _lock_pending(change_request)
         author = locked.submitted_by
         kind = change_request_kind(locked)
@@ -287,14 +283,7 @@ def approve_change_request(
         locked.reviewed_by = reviewer
         locked.reviewed_at = timezone.now()
         locked.save(update_fields=["service", "status", "reviewed_by", "reviewed_at"])
-        _audit(
-            "directory.change_request.approve",
-            actor=reviewer,
-            obj=locked,
-            request=request,
-            organization=locked.organization,
-            details={"kind": kind.value},
-        )
+        write.about(locked, locked.organization, {"kind": kind.value})
         _notify_outcome(locked)
     change_request.refresh_from_db()
     return change_request
@@ -311,21 +300,14 @@ def reject_change_request(
     reason = reason.strip()
     if not reason:
         raise ValueError("a rejection needs a reason")
-    with transaction.atomic():
+    with kaart_write("directory.change_request.reject", actor=reviewer, request=request) as write:
         locked = _lock_pending(change_request)
         locked.status = ChangeRequest.Status.REJECTED
         locked.reviewed_by = reviewer
         locked.reviewed_at = timezone.now()
         locked.review_note = reason
         locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-        _audit(
-            "directory.change_request.reject",
-            actor=reviewer,
-            obj=locked,
-            request=request,
-            organization=locked.organization,
-            details={"kind": change_request_kind(locked).value},
-        )
+        write.about(locked, locked.organization, {"kind": change_request_kind(locked).value})
         _notify_outcome(locked)
     change_request.refresh_from_db()
     return change_request

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from omzien.accounts.models import User
 from omzien.accounts.permissions import has_capability
 from omzien.accounts.roles import Capability
 from omzien.directory.models import Organization
-from omzien.directory.services.common import _audit, _log_changes
+from omzien.directory.services.common import kaart_write
 
 
 def changes_go_live(user: User, organization: Organization | None) -> bool:
@@ -31,26 +29,17 @@ def set_organization_trust(
     request: HttpRequest | None = None,
 ) -> Organization:
     """Trusted providers' edits go live without review; administrators decide."""
-    with transaction.atomic():
+    with kaart_write("directory.organization.trust", actor=user, request=request) as write:
         locked = Organization.objects.select_for_update().get(pk=organization.pk)
         if locked.is_trusted != trusted:
-            _log_changes(
+            write.log(
                 "organization",
                 locked.id,
                 "update",
                 {"is_trusted": (str(locked.is_trusted), str(trusted))},
-                user,
-                timezone.now(),
             )
             locked.is_trusted = trusted
             locked.save(update_fields=["is_trusted"])
-        _audit(
-            "directory.organization.trust",
-            actor=user,
-            obj=locked,
-            request=request,
-            organization=locked,
-            details={"trusted": trusted},
-        )
+        write.about(locked, locked, {"trusted": trusted})
     organization.refresh_from_db()
     return organization

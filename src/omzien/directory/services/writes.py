@@ -7,7 +7,6 @@ import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,7 +15,6 @@ from django.utils.translation import gettext as _
 from omzien.accounts.models import User
 from omzien.areas.models import District, Neighbourhood
 from omzien.areas.services import neighbourhood_for_postcode
-from omzien.audit.services import record_event
 from omzien.directory import geocoding
 from omzien.directory.models import (
     Address,
@@ -33,7 +31,7 @@ from omzien.directory.models import (
     ServiceScope,
     TaxonomyTerm,
 )
-from omzien.directory.services.common import _audit, _log_changes, _reindex
+from omzien.directory.services.common import KaartWrite, kaart_write
 from omzien.directory.services.data import (
     _LANGUAGE_NAMES,
     _VOCABULARY_BY_KEY,
@@ -221,37 +219,30 @@ def create_service(
 ) -> Service:
     """Put a new service on the kaart at once. `author` wrote it; `actor` (default the author)
     is who made it go live, e.g. the reviewer who approved it."""
-    now = timezone.now()
-    with transaction.atomic():
+    with kaart_write(
+        "directory.service.create", actor=actor or author, author=author, request=request
+    ) as write:
         service = Service(
             organization=organization,
             slug=unique_slug(data.name),
-            created_at=now,
-            last_modified=now,
+            created_at=write.now,
+            last_modified=write.now,
         )
         _set_scalars(service, data)
         if assure:
             _assure(service, author, timezone.localdate())
         service.save()
         _write_children(service, data, _CHILD_GROUPS)
-        _log_changes(
+        write.log(
             "service",
             service.id,
             "create",
             {k: ("", v) for k, v in flatten_service(data).items() if v},
-            author,
-            now,
         )
         for location in data.locations or []:
-            _add_location(service, location, author, now)
-        _audit(
-            "directory.service.create",
-            actor=actor or author,
-            obj=service,
-            request=request,
-            organization=organization,
-        )
-        _reindex([service.id])
+            _add_location(write, service, location)
+        write.about(service, organization)
+        write.reindex(service)
     return service
 
 
@@ -268,59 +259,44 @@ def update_service(
 
     Saving counts as checking the service (`assure`): the provider has just looked at all of it.
     """
-    now = timezone.now()
-    with transaction.atomic():
+    with kaart_write(
+        "directory.service.update", actor=actor or author, author=author, request=request
+    ) as write:
         # Lock the row so two editors saving at once are applied one after the other.
         locked = Service.objects.select_for_update().get(pk=service.pk)
         changes = _diff(flatten_service(service_data(locked)), flatten_service(data))
         if changes:
             _set_scalars(locked, data)
-            locked.last_modified = now
+            locked.last_modified = write.now
             _write_children(locked, data, set(changes) & _CHILD_GROUPS)
-            _log_changes("service", locked.id, "update", changes, author, now)
+            write.log("service", locked.id, "update", changes)
         if data.locations is not None:
-            _sync_locations(locked, data.locations, author, now)
+            _sync_locations(write, locked, data.locations)
         assured = _assure(locked, author, timezone.localdate()) if assure else {}
         if assured:
-            _log_changes("service", locked.id, "verify", assured, author, now)
+            write.log("service", locked.id, "verify", assured)
         locked.save()
-        _audit(
-            "directory.service.update",
-            actor=actor or author,
-            obj=locked,
-            request=request,
-            organization=locked.organization,
-            details={"fields": sorted(changes)},
-        )
-        _reindex([locked.id])
+        write.about(locked, locked.organization, {"fields": sorted(changes)})
+        write.reindex(locked)
     service.refresh_from_db()
     return sorted(changes)
 
 
 def verify_service(service: Service, user: User, *, request: HttpRequest | None = None) -> Service:
     """ "Still correct": sets assured_date to today and the checker's e-mail address."""
-    now = timezone.now()
-    with transaction.atomic():
+    with kaart_write("directory.service.verify", actor=user, request=request) as write:
         locked = Service.objects.select_for_update().get(pk=service.pk)
         changes = _assure(locked, user, timezone.localdate())
         locked.save(update_fields=["assured_date", "assurer_email"])
         # A row even when it was checked earlier today: the history shows every confirmation.
-        _log_changes(
+        write.log(
             "service",
             locked.id,
             "verify",
             changes or {"assured_date": (str(locked.assured_date), str(locked.assured_date))},
-            user,
-            now,
         )
-        _audit(
-            "directory.service.verify",
-            actor=user,
-            obj=locked,
-            request=request,
-            organization=locked.organization,
-        )
-        _reindex([locked.id])
+        write.about(locked, locked.organization)
+        write.reindex(locked)
     service.refresh_from_db()
     return service
 
@@ -340,9 +316,7 @@ def _write_address(location: Location, data: LocationData) -> Address:
     return address
 
 
-def _add_location(
-    service: Service, data: LocationData, author: User, now: datetime.datetime
-) -> Location:
+def _add_location(write: KaartWrite, service: Service, data: LocationData) -> Location:
     before = _locations_text(service)
     location = Location.objects.create(
         organization=service.organization,
@@ -357,15 +331,13 @@ def _add_location(
     ServiceAtLocation.objects.create(service=service, location=location)
     geocoding.geocode_later(location)
     flat = flatten_location(data)
-    _log_changes(
+    write.log(
         "location",
         location.id,
         "create",
         {k: ("", flat[k]) for k in ("name", "description", "transportation") if flat[k]},
-        author,
-        now,
     )
-    _log_changes(
+    write.log(
         "address",
         address.id,
         "create",
@@ -374,22 +346,18 @@ def _add_location(
             for k in ("address_1", "postal_code", "city", "state_province")
             if flat[k]
         },
-        author,
-        now,
     )
-    _log_changes(
+    write.log(
         "service",
         service.id,
         "update",
         {"service_at_locations": (before, _locations_text(service))},
-        author,
-        now,
     )
     return location
 
 
 def _update_location(
-    service: Service, location: Location, data: LocationData, author: User, now: datetime.datetime
+    write: KaartWrite, service: Service, location: Location, data: LocationData
 ) -> list[str]:
     changes = _diff(flatten_location(location_data(location)), flatten_location(data))
     if not changes:
@@ -407,65 +375,46 @@ def _update_location(
     if "postal_code" in changes or location.latitude is None:
         geocoding.geocode_later(location)
     location_fields = {"name", "description", "transportation"}
-    _log_changes(
+    write.log(
         "location",
         location.id,
         "update",
         {k: v for k, v in changes.items() if k in location_fields},
-        author,
-        now,
     )
-    _log_changes(
+    write.log(
         "address",
         address.id,
         "update",
         {k: v for k, v in changes.items() if k not in location_fields},
-        author,
-        now,
     )
     after_labels = _locations_text(service)
     if before_labels != after_labels:
-        _log_changes(
+        write.log(
             "service",
             service.id,
             "update",
             {"service_at_locations": (before_labels, after_labels)},
-            author,
-            now,
         )
     return sorted(changes)
 
 
-def _remove_location(
-    service: Service, location: Location, author: User, now: datetime.datetime
-) -> None:
+def _remove_location(write: KaartWrite, service: Service, location: Location) -> None:
     before = _locations_text(service)
     ServiceAtLocation.objects.filter(service=service, location=location).delete()
     # A place other services still use stays; one that only this service used goes.
     if not location.service_at_locations.exists():
         flat = flatten_location(location_data(location))
-        _log_changes(
-            "location",
-            location.id,
-            "delete",
-            {k: (v, "") for k, v in flat.items() if v},
-            author,
-            now,
-        )
+        write.log("location", location.id, "delete", {k: (v, "") for k, v in flat.items() if v})
         location.delete()
-    _log_changes(
+    write.log(
         "service",
         service.id,
         "update",
         {"service_at_locations": (before, _locations_text(service))},
-        author,
-        now,
     )
 
 
-def _sync_locations(
-    service: Service, wanted: list[LocationData], author: User, now: datetime.datetime
-) -> None:
+def _sync_locations(write: KaartWrite, service: Service, wanted: list[LocationData]) -> None:
     current = {
         str(sal.location_id): sal.location
         for sal in service.service_at_locations.select_related("location")
@@ -473,12 +422,12 @@ def _sync_locations(
     keep = {item.id for item in wanted if item.id}
     for location_id, location in current.items():
         if location_id not in keep:
-            _remove_location(service, location, author, now)
+            _remove_location(write, service, location)
     for item in wanted:
         if item.id and item.id in current:
-            _update_location(service, current[item.id], item, author, now)
+            _update_location(write, service, current[item.id], item)
         else:
-            _add_location(service, item, author, now)
+            _add_location(write, service, item)
 
 
 def add_location(
@@ -489,18 +438,13 @@ def add_location(
     actor: User | None = None,
     request: HttpRequest | None = None,
 ) -> Location:
-    with transaction.atomic():
-        location = _add_location(service, data, author, timezone.now())
-        _touch(service)
-        _audit(
-            "directory.location.create",
-            actor=actor or author,
-            obj=location,
-            request=request,
-            organization=service.organization,
-            details={"service": str(service.id)},
-        )
-        _reindex([service.id])
+    with kaart_write(
+        "directory.location.create", actor=actor or author, author=author, request=request
+    ) as write:
+        location = _add_location(write, service, data)
+        write.touch(service)
+        write.about(location, service.organization, {"service": str(service.id)})
+        write.reindex(service)
     return location
 
 
@@ -513,19 +457,14 @@ def update_location(
     actor: User | None = None,
     request: HttpRequest | None = None,
 ) -> list[str]:
-    with transaction.atomic():
-        changed = _update_location(service, location, data, author, timezone.now())
+    with kaart_write(
+        "directory.location.update", actor=actor or author, author=author, request=request
+    ) as write:
+        changed = _update_location(write, service, location, data)
         if changed:
-            _touch(service)
-        _audit(
-            "directory.location.update",
-            actor=actor or author,
-            obj=location,
-            request=request,
-            organization=service.organization,
-            details={"service": str(service.id), "fields": changed},
-        )
-        _reindex([service.id])
+            write.touch(service)
+        write.about(location, service.organization, {"service": str(service.id), "fields": changed})
+        write.reindex(service)
     return changed
 
 
@@ -537,22 +476,11 @@ def remove_location(
     actor: User | None = None,
     request: HttpRequest | None = None,
 ) -> None:
-    location_id = str(location.id)
-    with transaction.atomic():
-        _remove_location(service, location, author, timezone.now())
-        _touch(service)
-        record_event(
-            "directory.location.remove",
-            request=request,
-            actor=actor or author,
-            object_type="directory.location",
-            object_id=location_id,
-            organisation=service.organization.owner if service.organization else None,
-            details={"service": str(service.id)},
-        )
-        _reindex([service.id])
-
-
-def _touch(service: Service) -> None:
-    service.last_modified = timezone.now()
-    service.save(update_fields=["last_modified"])
+    with kaart_write(
+        "directory.location.remove", actor=actor or author, author=author, request=request
+    ) as write:
+        # Named before it goes: a place only this service used is deleted, and its id with it.
+        write.about(location, service.organization, {"service": str(service.id)})
+        _remove_location(write, service, location)
+        write.touch(service)
+        write.reindex(service)
