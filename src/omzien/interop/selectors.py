@@ -1,5 +1,5 @@
 """Reads for the HSDS API and the export: what is public, filters, and the prefetches that
-let `hsds.py` build nested documents without a query per object.
+let `hsds.encode` build nested documents without a query per object.
 
 Everything here is public information (the sociale kaart is open to all), so there is no user
 to scope by; what is *not* public is decided once, in `public_services()`.

@@ -1,5 +1,5 @@
 """The HSDS tabular format: a Frictionless data package (datapackage.json + one CSV per table),
-as a folder or a .zip. Reading and writing files only; what the rows mean is in hsds.py.
+as a folder or a .zip. Reading and writing files only; what the rows mean is in the hsds package.
 """
 
 from __future__ import annotations
