@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.accounts.permissions import get_scoped_or_404, requires, scope_queryset
 from omzien.accounts.roles import Capability
@@ -226,6 +226,7 @@ def _inbox_queryset(request: HttpRequest) -> QuerySet[Referral]:
 
 
 @never_cache
+@require_GET
 @requires(Capability.VIEW_REFERRALS)
 def inbox(request: HttpRequest) -> HttpResponse:
     queryset = _inbox_queryset(request).order_by("-sent_at", "-pk")

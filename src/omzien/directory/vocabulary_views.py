@@ -6,19 +6,17 @@ import uuid
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omzien.accounts.models import User
 from omzien.accounts.permissions import requires
 from omzien.accounts.roles import Capability
-from omzien.audit.services import record_event
+from omzien.directory import vocabulary_services
 from omzien.directory.models import Synonym, Taxonomy, TaxonomyTerm
-from omzien.directory.search_tasks import rebuild_search_index
 
 
 class TermForm(forms.ModelForm):
@@ -66,6 +64,11 @@ class SynonymsForm(forms.Form):
         return lines
 
 
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # every view here is behind @requires
+    return request.user
+
+
 @require_GET
 @requires(Capability.MANAGE_VOCABULARIES)
 def vocabulary_list(request: HttpRequest) -> HttpResponse:
@@ -83,16 +86,13 @@ def term_edit(request: HttpRequest, term_id: uuid.UUID) -> HttpResponse:
     term = get_object_or_404(TaxonomyTerm, id=term_id)
     form = TermForm(request.POST or None, instance=term)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record_event(
-                "taxonomy_term.update",
-                request=request,
-                obj=term,
-                details={"fields": form.changed_data},
-            )
-            # Term names are part of the searchable text of every service that has them.
-            transaction.on_commit(lambda: rebuild_search_index.enqueue())
+        vocabulary_services.update_term(
+            term,
+            _user(request),
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            request=request,
+        )
         messages.success(request, _("De term is opgeslagen."))
         return redirect("vocabularies:list")
     return render(request, "directory/term_form.html", {"form": form, "term": term})
@@ -104,18 +104,13 @@ def term_add(request: HttpRequest, taxonomy_id: uuid.UUID) -> HttpResponse:
     taxonomy = get_object_or_404(Taxonomy, id=taxonomy_id)
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        term = form.save(commit=False)
-        term.taxonomy = taxonomy
-        term.language = "nl"
-        base = slugify(term.name).replace("-", "_")[:80] or "term"
-        code, n = base, 1
-        while TaxonomyTerm.objects.filter(taxonomy=taxonomy, code=code).exists():
-            n += 1
-            code = f"{base}_{n}"
-        term.code = code
-        with transaction.atomic():
-            term.save()
-            record_event("taxonomy_term.create", request=request, obj=term)
+        vocabulary_services.add_term(
+            taxonomy,
+            _user(request),
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            request=request,
+        )
         messages.success(request, _("De term is toegevoegd."))
         return redirect("vocabularies:list")
     return render(request, "directory/term_form.html", {"form": form, "taxonomy": taxonomy})
@@ -127,16 +122,9 @@ def synonyms_edit(request: HttpRequest) -> HttpResponse:
     current = "\n".join(Synonym.objects.order_by("words").values_list("words", flat=True))
     form = SynonymsForm(request.POST or None, initial={"groups": current})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            Synonym.objects.all().delete()
-            Synonym.objects.bulk_create(
-                [Synonym(words=line) for line in form.cleaned_data["groups"]]
-            )
-            record_event(
-                "synonyms.update",
-                request=request,
-                details={"groups": len(form.cleaned_data["groups"])},
-            )
+        vocabulary_services.replace_synonyms(
+            form.cleaned_data["groups"], _user(request), request=request
+        )
         messages.success(request, _("De synoniemen zijn opgeslagen."))
         return redirect("vocabularies:list")
     return render(request, "directory/synonyms_form.html", {"form": form})
@@ -145,7 +133,6 @@ def synonyms_edit(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(Capability.MANAGE_VOCABULARIES)
 def rebuild_index(request: HttpRequest) -> HttpResponse:
-    rebuild_search_index.enqueue()
-    record_event("search.rebuild", request=request)
+    vocabulary_services.rebuild_index(_user(request), request=request)
     messages.success(request, _("De zoekindex wordt opnieuw opgebouwd."))
     return redirect("vocabularies:list")
