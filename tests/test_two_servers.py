@@ -7,14 +7,16 @@ A provider's edit committed elsewhere is found in search on the other server wit
 lock-out made on one server holds on the other.
 
 Runs when PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) answer, and is
-skipped with a plain message otherwise. It uses its own database,
-OMZIEN_TWO_SERVERS_DATABASE (default omzien_test_two_servers, dropped and made again), and the
-Redis database of CACHE_URL (default redis://127.0.0.1:6379/1). It does not empty that Redis
+skipped with a plain message otherwise. It uses its own database, OMZIEN_TWO_SERVERS_DATABASE
+(dropped and made again; by default omzien_test_two_servers_ and a hash of this checkout's path,
+so that two checkouts testing at once do not drop each other's), and the Redis database of
+CACHE_URL (default redis://127.0.0.1:6379/1). It does not empty that Redis
 database: its people have new addresses every run, so an earlier run's lock-outs do not count.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -39,7 +41,10 @@ from tests.production_server import (
 )
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DATABASE = os.environ.get("OMZIEN_TWO_SERVERS_DATABASE", "omzien_test_two_servers")
+DATABASE = os.environ.get(
+    "OMZIEN_TWO_SERVERS_DATABASE",
+    "omzien_test_two_servers_" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:8],
+)
 REDIS_URL = os.environ.get("CACHE_URL") or "redis://127.0.0.1:6379/1"
 
 

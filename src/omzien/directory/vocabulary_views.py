@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omzien.accounts.models import User
 from omzien.accounts.permissions import requires
 from omzien.accounts.roles import Capability
-from omzien.directory import vocabulary_services
 from omzien.directory.models import Synonym, Taxonomy, TaxonomyTerm
+from omzien.directory.services import vocabularies
 
 
 class TermForm(forms.ModelForm):
@@ -86,7 +86,7 @@ def term_edit(request: HttpRequest, term_id: uuid.UUID) -> HttpResponse:
     term = get_object_or_404(TaxonomyTerm, id=term_id)
     form = TermForm(request.POST or None, instance=term)
     if request.method == "POST" and form.is_valid():
-        vocabulary_services.update_term(
+        vocabularies.update_term(
             term,
             _user(request),
             name=form.cleaned_data["name"],
@@ -104,7 +104,7 @@ def term_add(request: HttpRequest, taxonomy_id: uuid.UUID) -> HttpResponse:
     taxonomy = get_object_or_404(Taxonomy, id=taxonomy_id)
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        vocabulary_services.add_term(
+        vocabularies.add_term(
             taxonomy,
             _user(request),
             name=form.cleaned_data["name"],
@@ -122,7 +122,7 @@ def synonyms_edit(request: HttpRequest) -> HttpResponse:
     current = "\n".join(Synonym.objects.order_by("words").values_list("words", flat=True))
     form = SynonymsForm(request.POST or None, initial={"groups": current})
     if request.method == "POST" and form.is_valid():
-        vocabulary_services.replace_synonyms(
+        vocabularies.replace_synonyms(
             form.cleaned_data["groups"], _user(request), request=request
         )
         messages.success(request, _("De synoniemen zijn opgeslagen."))
@@ -133,6 +133,6 @@ def synonyms_edit(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(Capability.MANAGE_VOCABULARIES)
 def rebuild_index(request: HttpRequest) -> HttpResponse:
-    vocabulary_services.rebuild_index(_user(request), request=request)
+    vocabularies.rebuild_index(_user(request), request=request)
     messages.success(request, _("De zoekindex wordt opnieuw opgebouwd."))
     return redirect("vocabularies:list")

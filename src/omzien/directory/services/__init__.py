@@ -17,7 +17,9 @@ One job per module, each importing only those above it in this list:
 - `trust`: who publishes at once, and marking a provider trusted;
 - `review`: proposals of providers that are not (yet) trusted, approved or rejected;
 - `error_reports`: a resident's "report an error on this page";
-- `reminders`: e-mails about services nobody has checked for a long time.
+- `reminders`: e-mails about services nobody has checked for a long time;
+- `vocabularies`: administrators' edits of the vocabularies and the search synonyms (called as
+  `services.vocabularies.add_term(...)`: its names are not re-exported here).
 
 Callers import from here (`from omzien.directory import services`); the modules are the
 package's own layout. A name with a leading underscore may be shared between these modules but is
