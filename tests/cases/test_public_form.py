@@ -369,12 +369,10 @@ def test_a_storage_failure_keeps_the_input_and_points_to_the_phone(client, meldp
 
 
 def test_the_signal_and_its_audit_event_are_stored_together(client, meldpunt, monkeypatch):
-    from omzien.cases import views_public
-
     def broken_audit(*args: Any, **kwargs: Any) -> Any:
         raise DatabaseError("audit unavailable")
 
-    monkeypatch.setattr(views_public, "record_event", broken_audit)
+    monkeypatch.setattr(services, "record_event", broken_audit)
     response = client.post(URL, report_data(client))
     assert response.status_code == 503
     assert not Signal.objects.exists() and not Case.objects.exists()

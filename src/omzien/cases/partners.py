@@ -187,16 +187,7 @@ def submit_signal(partner_key: PartnerKey, data: PartnerSignal) -> tuple[Signal,
         partner=organisation,
         source_reference=data.source_reference,
     )
-    with transaction.atomic():
-        signal, created = services.submit_report(report)
-        if created:
-            record_event(
-                "signal.create",
-                actor=None,
-                obj=signal,
-                organisation=organisation,
-                details={"source": SignalSource.PARTNER.value, "key": partner_key.prefix},
-            )
+    signal, created = services.submit_report(report, partner_key_prefix=partner_key.prefix)
     mark_used(partner_key)
     return signal, created
 

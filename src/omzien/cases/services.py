@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,13 +148,19 @@ def _existing(report: Report) -> Signal | None:
 
 
 def submit_report(
-    report: Report, *, organisation: Organisation | None = None
+    report: Report,
+    *,
+    organisation: Organisation | None = None,
+    request: HttpRequest | None = None,
+    partner_key_prefix: str = "",
 ) -> tuple[Signal, bool]:
-    """Store a signal and its new case in one transaction; (signal, created).
+    """Store a signal and its new case in one transaction with its audit event; (signal, created).
 
     A replayed submission (same form token, or same partner reference) returns the signal that
-    was stored the first time. Notifications are queued only after the commit, so nothing that
-    happens after storing can lose the signal.
+    was stored the first time and records nothing. Notifications are queued only after the
+    commit, so nothing that happens after storing can lose the signal. The audit event holds no
+    personal data: for a partner the key's public prefix, otherwise who reported and how many
+    signals were ticked.
     """
     if not report.has_contact_route():
         raise ValidationError(
@@ -192,6 +199,20 @@ def submit_report(
             )
             signal = _create_signal(case, report, now)
             CaseTransition.objects.create(case=case, to_state=CaseState.RECEIVED, at=now)
+            details: dict[str, Any] = {"source": signal.source}
+            if partner_key_prefix:
+                details["key"] = partner_key_prefix
+            else:
+                details.update(
+                    reporter_kind=signal.reporter_kind, indicators=len(signal.indicators)
+                )
+            record_event(
+                "signal.create",
+                request=request,
+                obj=signal,
+                organisation=report.partner or organisation,
+                details=details,
+            )
     except IntegrityError:
         # Two identical submissions raced; the other one won and stored it.
         existing = _existing(report)

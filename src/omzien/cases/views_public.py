@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from omzien.audit.services import record_event
 from omzien.cases import services
 from omzien.cases.forms_public import PublicReportForm
 from omzien.cases.models import Signal
@@ -102,23 +101,11 @@ def report(request: HttpRequest) -> HttpResponse:
         # same form stores nothing and is not counted again); its upsert locks the client's
         # counter until the commit, so reports sent at the same moment cannot slip past it.
         with transaction.atomic():
-            signal, created = services.submit_report(form.to_report())
-            if created:
-                if not allow(
-                    request, "report", settings.OMZIEN_REPORT_RATE_LIMIT, RATE_WINDOW_SECONDS
-                ):
-                    raise _TooManyReportsError
-                record_event(
-                    "signal.create",
-                    request=request,
-                    obj=signal,
-                    organisation=signal.case.organisation,
-                    details={
-                        "source": signal.source,
-                        "reporter_kind": signal.reporter_kind,
-                        "indicators": len(signal.indicators),
-                    },
-                )
+            signal, created = services.submit_report(form.to_report(), request=request)
+            if created and not allow(
+                request, "report", settings.OMZIEN_REPORT_RATE_LIMIT, RATE_WINDOW_SECONDS
+            ):
+                raise _TooManyReportsError
     except _TooManyReportsError:
         return _too_many_reports(request)
     except ValidationError as error:

@@ -122,9 +122,7 @@ def synonyms_edit(request: HttpRequest) -> HttpResponse:
     current = "\n".join(Synonym.objects.order_by("words").values_list("words", flat=True))
     form = SynonymsForm(request.POST or None, initial={"groups": current})
     if request.method == "POST" and form.is_valid():
-        vocabularies.replace_synonyms(
-            form.cleaned_data["groups"], _user(request), request=request
-        )
+        vocabularies.replace_synonyms(form.cleaned_data["groups"], _user(request), request=request)
         messages.success(request, _("De synoniemen zijn opgeslagen."))
         return redirect("vocabularies:list")
     return render(request, "directory/synonyms_form.html", {"form": form})
