@@ -289,6 +289,24 @@ def test_a_schema_error_skips_only_the_faulty_record(tmp_path: Path) -> None:
     assert all(issue.file == "data.json" for issue in report.issues)
 
 
+def test_a_number_that_is_no_phone_number_is_imported_with_a_warning(tmp_path: Path) -> None:
+    phones = [
+        {"id": "22222222-2222-4222-8222-222222222222", "number": "0492 111111"},
+        {"id": "33333333-3333-4333-8333-333333333333", "number": "+44 20 7946 0958"},
+        {"id": "44444444-4444-4444-8444-444444444444", "number": "bel de receptie"},
+    ]
+    report = import_hsds(write(tmp_path, minimal_service(phones=phones)))
+    assert sorted(m.Phone.objects.values_list("number", flat=True)) == [
+        "+44 20 7946 0958",
+        "0492 111111",
+        "bel de receptie",
+    ]
+    assert [(i.level, i.record.split(" › ")[-1], i.field) for i in report.issues] == [
+        (Level.WARNING, "phone 44444444-4444-4444-8444-444444444444", "phones[2].number")
+    ]
+    assert "bel de receptie is geen geldig telefoonnummer" in report.issues[0].message
+
+
 @pytest.mark.parametrize(
     "schedule, level, field",
     [

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from omzien.cases.indicators import OBSERVED_INDICATORS, Profession, ReporterKind
 from omzien.cases.models import AgeGroup, PersonKnows, SignalSource
 from omzien.cases.services import Report
+from omzien.core.phones import validate_phone
 from omzien.core.spam import SpamProtectedForm, stamp
 
 DESCRIPTION_MAX = 2000
@@ -47,9 +48,6 @@ PUBLIC_REPORTER_KINDS = [
 ]
 
 POSTCODE_RE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
-# After removing spaces, dashes, dots and brackets: an optional + or 00, then 10 to 15 digits.
-PHONE_RE = re.compile(r"^(?:\+|00)?[0-9]{10,15}$")
-_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 
 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
@@ -79,18 +77,8 @@ def new_token() -> str:
 
 
 def _clean_phone(value: str) -> str:
-    value = value.strip()
-    if not value:
-        return ""
-    if not PHONE_RE.match(_PHONE_SEPARATORS.sub("", value)):
-        raise forms.ValidationError(
-            _(
-                "Dit telefoonnummer klopt niet. Gebruik alleen cijfers, "
-                "bijvoorbeeld 06 12345678 of 0492 123456."
-            ),
-            code="phone",
-        )
-    return value
+    """A Dutch number, or one from abroad with its country code; kept as the person typed it."""
+    return validate_phone(value, foreign=True)
 
 
 def _length_messages(limit: int) -> dict[str, Any]:

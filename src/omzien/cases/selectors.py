@@ -22,6 +22,7 @@ from omzien.accounts.permissions import AnyUser, organisation_ids, scope_queryse
 from omzien.accounts.roles import ROLE_CAPABILITIES, Capability
 from omzien.cases.models import OPEN_STATES, Case, CaseState
 from omzien.cases.services import normalise_receipt, overdue_q
+from omzien.core.phones import mask_phone
 
 PER_PAGE = 25
 
@@ -170,13 +171,6 @@ def mask_email(value: str) -> str:
     local, _at, domain = value.partition("@")
     tld = domain.rpartition(".")[2] if "." in domain else ""
     return f"{local[:1]}***@***{'.' + tld if tld else ''}"
-
-
-def mask_phone(value: str) -> str:
-    digits = re.sub(r"\D", "", value or "")
-    if not digits:
-        return ""
-    return "*" * max(len(digits) - 3, 3) + digits[-3:]
 
 
 def mask_name(value: str) -> str:

@@ -47,6 +47,7 @@ from omzien.cases.models import (
     Urgency,
 )
 from omzien.cases.states import next_states
+from omzien.core.phones import match_digits
 
 # Receipt codes: no 0/O, 1/I/L, so they can be read out over the phone.
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -84,7 +85,7 @@ def person_lookup(postcode: str, address: str, phone: str, email: str) -> str:
         number = re.search(r"\d+\s*[a-zA-Z]?", address)
         return blind_index("addr", postcode, number.group(0) if number else address)
     if phone:
-        return blind_index("phone", re.sub(r"\D", "", phone)[-9:])
+        return blind_index("phone", match_digits(phone))
     if email:
         return blind_index("email", email)
     return ""

@@ -50,6 +50,7 @@ from omzien.cases.models import (
     SignalSource,
     Urgency,
 )
+from omzien.core.phones import match_digits
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -89,17 +90,13 @@ class SearchCriteria:
         return kinds
 
 
-def _digits(phone: str) -> str:
-    return re.sub(r"\D", "", phone or "")[-9:]
-
-
 def lookups_for(criteria: SearchCriteria) -> list[str]:
     """The blind-index values of every identifier given, each computed like at intake."""
     keys = []
     if criteria.postcode and criteria.house_number:
         postcode = re.sub(r"\s+", "", criteria.postcode).upper()
         keys.append(services.person_lookup(postcode, criteria.house_number, "", ""))
-    if criteria.phone and _digits(criteria.phone):
+    if criteria.phone and match_digits(criteria.phone):
         keys.append(services.person_lookup("", "", criteria.phone, ""))
     if criteria.email:
         keys.append(services.person_lookup("", "", "", criteria.email))
@@ -116,7 +113,7 @@ def find_cases(user: User, criteria: SearchCriteria) -> list[Case]:
             found[case.pk] = case
     # A case with an address is indexed on the address only; phone and e-mail are compared on
     # the decrypted values of the user's own organisation(s). Anonymised cases hold nothing.
-    phone = _digits(criteria.phone)
+    phone = match_digits(criteria.phone)
     email = criteria.email.strip().lower()
     if phone or email:
         candidates = scoped.filter(anonymised_at__isnull=True).exclude(pk__in=list(found))
@@ -127,7 +124,7 @@ def find_cases(user: User, criteria: SearchCriteria) -> list[Case]:
         else:
             candidates = candidates.exclude(Q(person_phone="") & Q(person_email=""))
         for case in candidates.only("pk", "person_phone", "person_email"):
-            if (phone and _digits(case.person_phone) == phone) or (
+            if (phone and match_digits(case.person_phone) == phone) or (
                 email and case.person_email.strip().lower() == email
             ):
                 found[case.pk] = case

@@ -30,6 +30,7 @@ from omzien.audit.services import record_event
 from omzien.cases import subject_rights
 from omzien.cases.models import Case
 from omzien.core.forms import NldsFormMixin
+from omzien.core.phones import validate_phone
 
 ACTION_LABELS = {
     "case.view": gettext_lazy("Bekeken"),
@@ -205,10 +206,8 @@ class SubjectSearchForm(NldsFormMixin, forms.Form):
         return value.strip()
 
     def clean_phone(self) -> str:
-        value: str = self.cleaned_data["phone"]
-        if value and len(re.sub(r"\D", "", value)) < 9:
-            raise forms.ValidationError(_("Vul een telefoonnummer van minstens 9 cijfers in."))
-        return value.strip()
+        # The same rule as the report form: the person's own number, Dutch or from abroad.
+        return validate_phone(self.cleaned_data["phone"], foreign=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

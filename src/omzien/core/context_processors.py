@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from omzien.core.phones import tel_href
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     phone = settings.OMZIEN_PHONE_NUMBER
@@ -14,7 +16,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "municipality_name": settings.OMZIEN_MUNICIPALITY_NAME,
             "logo_url": settings.OMZIEN_LOGO_URL,
             "phone_number": phone,
-            "phone_href": "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"),
+            "phone_href": tel_href(phone),
             "phone_hours": (
                 settings.OMZIEN_PHONE_HOURS_EN
                 if (get_language() or "").startswith("en") and settings.OMZIEN_PHONE_HOURS_EN

@@ -7,7 +7,6 @@ validate is rendered again with what the user typed: Django keeps bound values, 
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from omzien.areas.importers import normalise_postcode
 from omzien.areas.models import District
 from omzien.core.forms import NldsFormMixin
+from omzien.core.phones import validate_dutch_phone
 from omzien.core.weblinks import validate_web_url
 from omzien.directory.models import Organization, ServiceStatus, TaxonomyTerm
 from omzien.directory.services import (
@@ -37,26 +37,7 @@ from omzien.directory.services import (
     ServiceData,
 )
 
-# Dutch numbers: ten digits from 0 (or +31 / 0031 and nine), 0800/0900 service numbers, and the
-# municipal "14" plus area code (14 040, 14 0492).
-_PHONE_CLEAN = re.compile(r"[\s\-().]")
-_PHONE_PATTERNS = (
-    re.compile(r"^(?:\+31|0031|0)[1-9]\d{8}$"),
-    re.compile(r"^0(?:800|900|906|909)\d{4,7}$"),
-    re.compile(r"^140\d{2,3}$"),
-)
-
-PHONE_MESSAGE = _(
-    "Vul een Nederlands telefoonnummer in, zoals 040 123 45 67, 06 12 34 56 78, "
-    "14 0492 of 0800 1234."
-)
 AGE_MESSAGE = _("Vul een leeftijd in van 0 tot en met 120.")
-
-
-def validate_dutch_phone(value: str) -> None:
-    digits = _PHONE_CLEAN.sub("", value)
-    if not any(pattern.match(digits) for pattern in _PHONE_PATTERNS):
-        raise ValidationError(PHONE_MESSAGE, code="invalid_phone")
 
 
 # What a provider is asked per vocabulary; the vocabularies' own descriptions are for the API.

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from omzien.core.phones import tel_href
 from omzien.directory.models import Service, ServiceScope
 
 _DAY_NAMES = {
@@ -38,7 +39,7 @@ class Card:
 
     @property
     def phone_href(self) -> str:
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_href(self.phone)
 
 
 def _terms(service: Service) -> dict[str, list[str]]:

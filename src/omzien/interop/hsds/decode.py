@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
 
+from omzien.core.phones import is_valid_phone
 from omzien.core.weblinks import is_web_url
 from omzien.interop.hsds.encode import encode
 from omzien.interop.hsds.entities import ENTITIES, Field, Kind, attname, model_field_for
@@ -232,20 +233,33 @@ def _decimal(entity: str, spec: Field, raw: Any, problems: list[Problem]) -> Dec
 
 
 def _clean_phone_number(text: str, problems: list[Problem]) -> str:
-    """Quotes inside a number (a CSV export quoted twice) are removed: the fix is unambiguous."""
-    if '"' not in text and "'" not in text:
-        return text
-    cleaned = text.replace('"', "").replace("'", "").strip()
-    if not cleaned:
-        raise _Invalid(_("Het telefoonnummer bestaat alleen uit aanhalingstekens."))
-    problems.append(
-        Problem(
-            Level.WARNING,
-            "number",
-            _("Het telefoonnummer stond tussen aanhalingstekens: %(raw)s. Die zijn weggehaald.")
-            % {"raw": text},
+    """Quotes inside a number (a CSV export quoted twice) are removed: the fix is unambiguous.
+
+    A number that is not valid by the one rule of `core.phones` (Dutch, or with a country code)
+    is imported as it is, with a warning: the source may know better, and nobody is refused.
+    """
+    cleaned = text
+    if '"' in text or "'" in text:
+        cleaned = text.replace('"', "").replace("'", "").strip()
+        if not cleaned:
+            raise _Invalid(_("Het telefoonnummer bestaat alleen uit aanhalingstekens."))
+        problems.append(
+            Problem(
+                Level.WARNING,
+                "number",
+                _("Het telefoonnummer stond tussen aanhalingstekens: %(raw)s. Die zijn weggehaald.")
+                % {"raw": text},
+            )
         )
-    )
+    if cleaned.strip() and not is_valid_phone(cleaned, foreign=True):
+        problems.append(
+            Problem(
+                Level.WARNING,
+                "number",
+                _("%(number)s is geen geldig telefoonnummer. Het is toch overgenomen.")
+                % {"number": cleaned},
+            )
+        )
     return cleaned
 
 
