@@ -37,6 +37,7 @@ from django.db import connection
 
 import numpy as np
 
+from omzien.areas import geo
 from omzien.directory.filters import DAYS, FACET_PARAMS, SearchParams
 from omzien.directory.models import (
     VISIBLE_STATUSES,
@@ -58,7 +59,6 @@ GENERATION_KEY = "omzien:catalogue:generation"
 # Within an epoch, a log of changed services: entry n is `{CHANGES_KEY}:{epoch}:{n}` (a list of
 # service ids); `{CHANGES_KEY}:{epoch}:head` is the highest n written, as far as writers know.
 CHANGES_KEY = "omzien:catalogue:changes"
-KM_PER_DEGREE = 111.32
 
 # The shared log is read at most this often per process; a change made in this process counts
 # at once.
@@ -515,19 +515,17 @@ class Catalogue:
             mask &= self.column(f"language:{params.language}")
         return mask
 
-    def distance2(self, origin: tuple[float, float]) -> np.ndarray:
-        """Squared distance in degrees (equirectangular) to each service's nearest location;
-        infinite for services without a location."""
-        lat0, lon0 = origin
-        cos_lat = math.cos(math.radians(lat0))
-        per_location = (self.location_lat - lat0) ** 2 + ((self.location_lon - lon0) * cos_lat) ** 2
+    def distances_km(self, origin: tuple[float, float]) -> np.ndarray:
+        """Distance in kilometres (`areas.geo`) to each service's nearest location; infinite
+        for services without a location."""
+        per_location = geo.distances_km(origin, self.location_lat, self.location_lon)
         nearest = np.full(self.size, np.inf)
         np.minimum.at(nearest, self.location_service, per_location)
         return nearest
 
     @staticmethod
-    def within(distance2: np.ndarray, radius_km: int) -> np.ndarray:
-        return distance2 <= (radius_km / KM_PER_DEGREE) ** 2
+    def within(distances: np.ndarray, radius_km: float) -> np.ndarray:
+        return distances <= radius_km
 
     # -- counting ------------------------------------------------------------------------------
 
@@ -547,13 +545,13 @@ class Catalogue:
         mask: np.ndarray,
         sort: str,
         rank: np.ndarray | None = None,
-        distance2: np.ndarray | None = None,
+        distances: np.ndarray | None = None,
     ) -> np.ndarray:
         """The positions in `mask`, in the order of `sort`; ties by name, then id."""
         positions = np.flatnonzero(mask)
         name = self.name_rank[positions]
-        if sort == "afstand" and distance2 is not None:
-            keys: tuple[np.ndarray, ...] = (name, distance2[positions])
+        if sort == "afstand" and distances is not None:
+            keys: tuple[np.ndarray, ...] = (name, distances[positions])
         elif sort == "kosten":
             keys = (name, self.min_cost[positions])
         elif sort == "gecontroleerd":
