@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from omzien.accounts.models import User
+from omzien.areas.geo import distance_km
 from omzien.directory import catalogue, services
 from omzien.directory.filters import SearchParams
 from omzien.directory.models import Schedule, Service, ServiceAtLocation
@@ -92,6 +93,30 @@ def test_search_ranks_come_from_the_index() -> None:
     assert [Service.objects.get(id=i).name for i in names] == ["Koffieochtend", "Buurtkamer"]
 
 
+def test_the_radius_uses_the_distance_the_cards_show() -> None:
+    """The kaart's radius filter and the distance on a result card are one distance
+    (`areas.geo`): a service shown at 9.99 km is within 10 km, one at 10.01 km is not."""
+    origin = (51.48, 5.66)
+    per_km = distance_km(origin, (origin[0] + 1, origin[1]))  # degrees of latitude per km
+    inside = ServiceFactory(name="Binnen")
+    outside = ServiceFactory(name="Buiten")
+    for service, km in ((inside, 9.99), (outside, 10.01)):
+        ServiceAtLocation.objects.create(
+            service=service,
+            location=LocationFactory(latitude=origin[0] + km / per_km, longitude=origin[1]),
+        )
+    # A second, farther location does not matter: the nearest counts.
+    ServiceAtLocation.objects.create(
+        service=inside, location=LocationFactory(latitude=52.37, longitude=4.90)
+    )
+    built = catalogue.get_catalogue()
+    kilometres = built.distances_km(origin)
+
+    assert built.service_ids(np.flatnonzero(built.within(kilometres, 10))) == [inside.id]
+    for service, km in ((inside, 9.99), (outside, 10.01)):
+        assert kilometres[built.positions[service.id]] == pytest.approx(km, abs=1e-6)
+
+
 # --- Changes applied one service at a time ---------------------------------------------------
 
 
@@ -99,13 +124,13 @@ def _answers(built: catalogue.Catalogue) -> dict[str, Any]:
     """Everything a search can ask of a catalogue, by service id rather than by position."""
     visible = built.all()
     origin = (51.48, 5.66)
-    distance2 = built.distance2(origin)
+    kilometres = built.distances_km(origin)
     return {
         "by name": built.service_ids(built.order(visible, "naam")),
         "by cost": built.service_ids(built.order(visible, "kosten")),
         "by check": built.service_ids(built.order(visible, "gecontroleerd")),
         "by distance": built.service_ids(
-            built.order(visible & built.within(distance2, 10), "afstand", distance2=distance2)
+            built.order(visible & built.within(kilometres, 10), "afstand", distances=kilometres)
         ),
         "national": set(built.service_ids(np.flatnonzero(visible & built.national))),
         "columns": {

@@ -9,12 +9,23 @@ from unittest import mock
 
 from django.core.cache import caches
 
+import numpy as np
 import pytest
 import time_machine
 
 from omzien.areas import pdok
-from omzien.areas.geo import distance_km, geometry_centre, locate_postcode
+from omzien.areas.geo import (
+    EARTH_RADIUS_KM,
+    bounding_box,
+    distance_km,
+    distance_km_expression,
+    distances_km,
+    geometry_centre,
+    locate_postcode,
+)
 from omzien.areas.models import District, Municipality, Neighbourhood, Postcode
+from omzien.directory.models import Location
+from tests.factories import LocationFactory
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdok"
 
@@ -111,6 +122,66 @@ def test_garbage_from_pdok_is_treated_as_unavailable(db: None) -> None:
 
 def test_distance_between_helmond_and_eindhoven_is_about_thirteen_km() -> None:
     assert distance_km((51.4816, 5.6611), (51.4416, 5.4697)) == pytest.approx(13.9, abs=0.5)
+
+
+# From Helmond to places across the Netherlands: next door, in town, in the region, far.
+HELMOND = (51.4816, 5.6611)
+DUTCH_POINTS = [
+    (51.4816, 5.6611),  # the same point
+    (51.48169, 5.66112),  # ten metres away
+    (51.4700, 5.6900),  # a buurthuis in Helmond
+    (51.4416, 5.4697),  # Eindhoven
+    (52.3676, 4.9041),  # Amsterdam
+    (53.2194, 6.5665),  # Groningen
+    (50.8514, 5.6910),  # Maastricht
+    (52.9563, 4.7608),  # Den Helder
+    (51.4988, 3.6100),  # Middelburg
+    (50.7542, 6.0200),  # Vaals
+]
+
+
+def test_one_degree_along_a_meridian_is_a_360th_of_the_circumference() -> None:
+    expected = 2 * np.pi * EARTH_RADIUS_KM / 360
+    assert distance_km((52.0, 5.0), (53.0, 5.0)) == pytest.approx(expected, abs=1e-9)
+
+
+def test_the_scalar_the_array_and_the_sql_distance_agree(db: None) -> None:
+    """The three forms of the one distance (single pair, the kaart's catalogue, the HSDS API's
+    SQL) agree within a metre on Dutch point pairs, in both directions."""
+    for origin in (HELMOND, DUTCH_POINTS[4], DUTCH_POINTS[7]):
+        scalar = np.array([distance_km(origin, point) for point in DUTCH_POINTS])
+        array = distances_km(
+            origin,
+            np.array([p[0] for p in DUTCH_POINTS]),
+            np.array([p[1] for p in DUTCH_POINTS]),
+        )
+        Location.objects.all().delete()
+        for number, (latitude, longitude) in enumerate(DUTCH_POINTS):
+            LocationFactory(name=f"Punt {number}", latitude=latitude, longitude=longitude)
+        sql = np.array(
+            Location.objects.annotate(km=distance_km_expression("latitude", "longitude", origin))
+            .order_by("name")
+            .values_list("km", flat=True)
+        )
+        back = np.array([distance_km(point, origin) for point in DUTCH_POINTS])
+
+        assert np.abs(array - scalar).max() < 0.001
+        assert np.abs(sql - scalar).max() < 0.001
+        assert np.abs(back - scalar).max() < 0.001
+    assert distance_km(HELMOND, DUTCH_POINTS[0]) == 0
+    assert 0.005 < distance_km(HELMOND, DUTCH_POINTS[1]) < 0.015
+
+
+def test_the_bounding_box_just_holds_the_circle() -> None:
+    (south, north), (west, east) = bounding_box(HELMOND, 10)
+    for point in ((south, HELMOND[1]), (north, HELMOND[1])):
+        assert distance_km(HELMOND, point) == pytest.approx(10, abs=1e-6)
+    # East and west the circle reaches furthest a little north of the centre's latitude.
+    latitudes = np.linspace(HELMOND[0] - 0.1, HELMOND[0] + 0.1, 20001)
+    for side in (west, east):
+        nearest = distances_km(HELMOND, latitudes, np.full(len(latitudes), side)).min()
+        assert nearest == pytest.approx(10, abs=1e-6)
+        assert nearest >= 10 - 1e-9
 
 
 def test_centre_of_a_multipolygon_weighs_by_area() -> None:

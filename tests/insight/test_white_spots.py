@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
+from unittest import mock
 
 from django.core.exceptions import ValidationError
 
 import pytest
 
+from omzien.accounts.models import User
 from omzien.areas.models import District, Municipality
+from omzien.directory import catalogue, services
+from omzien.directory.filters import SearchParams
 from omzien.directory.models import Service, ServiceArea, ServiceScope
+from omzien.directory.search import get_backend
+from omzien.directory.selectors import search_services
 from omzien.directory.vocabularies import BY_KEY
 from omzien.insight import white_spots as ws
 from omzien.insight.models import AreaFigure, Persona
@@ -353,6 +360,72 @@ def test_no_districts_gives_an_empty_matrix(db: None) -> None:
 
     assert matrix.year is None
     assert matrix.cells == {}
+
+
+# -- following the kaart's catalogue ---------------------------------------------------------------
+
+
+def test_white_spots_follow_the_kaart_catalogue_without_a_full_build(
+    world: World,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    provider_editor: User,
+) -> None:
+    """White spots read the services from the kaart's catalogue: an edit through the directory
+    reaches them through the catalogue's incremental update, and a service that stops being
+    visible stops counting (its place in the catalogue stays, hidden)."""
+    settings.OMZIEN_CATALOGUE_MAX_AGE = 300  # kept between uses, as in production
+    catalogue.bump()
+    try:
+        built = catalogue.get_catalogue()
+        assert ws.analyse().cell(STIPHOUT, world.old.pk).status == ws.Status.NATIONAL_ONLY
+        ended = Service.objects.get(name="Opgeheven maatje")
+
+        def edit(status: str) -> None:
+            data = services.service_data(ended)
+            data.status = status
+            with django_capture_on_commit_callbacks(execute=True):
+                services.update_service(ended, data, provider_editor)
+
+        with mock.patch.object(
+            catalogue.Catalogue, "build", wraps=catalogue.Catalogue.build
+        ) as full_build:
+            edit("active")
+            cell = ws.analyse().cell(STIPHOUT, world.old.pk)
+            assert (cell.local, cell.status) == (1, ws.Status.COVERED)
+            local = ws.suitable_services(world.old, STIPHOUT)["local"]
+            assert [s.name for s in local] == ["Opgeheven maatje"]
+
+            edit("inactive")
+            cell = ws.analyse().cell(STIPHOUT, world.old.pk)
+            assert (cell.local, cell.status) == (0, ws.Status.NATIONAL_ONLY)
+            assert ws.suitable_services(world.old, STIPHOUT)["local"] == []
+        full_build.assert_not_called()
+        current = catalogue.get_catalogue()
+        assert current is not built and current.built_at == built.built_at
+        assert not current.visible[current.positions[ended.id]]
+
+        # A change the catalogue has not been told of shows neither on the kaart nor here;
+        # once the search index tells it, it shows on both.
+        Service.objects.filter(pk=ended.pk).update(status="active")
+        assert ended.name not in kaart_names(STIPHOUT)
+        assert ws.analyse().cell(STIPHOUT, world.old.pk).local == 0
+        get_backend().index_services([ended.id])
+        assert ended.name in kaart_names(STIPHOUT)
+        assert ws.analyse().cell(STIPHOUT, world.old.pk).local == 1
+    finally:
+        catalogue.bump()
+
+
+def kaart_names(district: str) -> set[str]:
+    found = search_services(SearchParams(district=district))
+    return {service.name for service in found.page.object_list}
+
+
+def test_the_catalogue_has_every_vocabulary_white_spots_use() -> None:
+    columns = catalogue.Catalogue.build(None).term_columns().values()
+    for key in ("target_group", "support_kind", *ws.CHARACTERISTIC_KEYS):
+        assert any(column.startswith(f"term:{key}:") for column in columns), key
 
 
 # -- overlap -------------------------------------------------------------------------------------

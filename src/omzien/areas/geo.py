@@ -19,7 +19,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import F, Value
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.http import HttpRequest
+
+import numpy as np
 
 from omzien.areas import pdok
 from omzien.areas.importers import normalise_postcode
@@ -149,11 +154,74 @@ def _pdok_answered() -> None:
         state.delete(_TRIPPED_KEY)
 
 
+# -- distance -----------------------------------------------------------------------------------
+#
+# One formula for every distance Omzien shows, filters or sorts by: the great-circle distance
+# (haversine) on a sphere of the Earth's mean radius. Below, once per way it is needed: for two
+# points, for many points at once (the kaart's catalogue, numpy) and as an SQL expression (the
+# HSDS API's proximity filter); tests/test_geo.py checks that the three agree.
+
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
+
+
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in kilometres (haversine)."""
+    """Great-circle distance in kilometres (haversine) between two (lat, lon) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = (
         math.sin((lat2 - lat1) / 2) ** 2
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def distances_km(
+    origin: tuple[float, float], latitudes: np.ndarray, longitudes: np.ndarray
+) -> np.ndarray:
+    """`distance_km` from `origin` to each of the points (degrees), as one array.
+
+    The kaart computes this for every location on each search from a postcode, so it works in
+    place on two arrays rather than making a new one per step (a fifth quicker).
+    """
+    lat0, lon0 = map(math.radians, origin)
+    lat = np.radians(latitudes)
+    half_dlat = lat - lat0
+    half_dlat *= 0.5
+    sin2_dlat = np.square(np.sin(half_dlat, out=half_dlat), out=half_dlat)
+    half_dlon = np.radians(longitudes)
+    half_dlon -= lon0
+    half_dlon *= 0.5
+    sin2_dlon = np.square(np.sin(half_dlon, out=half_dlon), out=half_dlon)
+    h = np.cos(lat, out=lat)
+    h *= math.cos(lat0)
+    h *= sin2_dlon
+    h += sin2_dlat
+    distance = np.arcsin(np.sqrt(h, out=h), out=h)
+    distance *= 2 * EARTH_RADIUS_KM
+    return distance
+
+
+def distance_km_expression(
+    latitude: str, longitude: str, origin: tuple[float, float]
+) -> CombinedExpression:
+    """`distance_km` from `origin` to the point in these fields, for a queryset annotation."""
+    lat0, lon0 = map(math.radians, origin)
+    lat = Radians(F(latitude))
+    h = Power(Sin((lat - Value(lat0)) / 2), 2) + Value(math.cos(lat0)) * Cos(lat) * Power(
+        Sin((Radians(F(longitude)) - Value(lon0)) / 2), 2
+    )
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(h))
+
+
+def bounding_box(
+    origin: tuple[float, float], radius_km: float
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((lat min, lat max), (lon min, lon max)) holding every point within `radius_km` of
+    `origin`: a cheap first filter before the distance itself."""
+    latitude, longitude = origin
+    angle = radius_km / EARTH_RADIUS_KM
+    dlat = math.degrees(angle)
+    # The circle is widest east and west where a meridian touches it, a little poleward of
+    # `origin`: asin(sin(angle) / cos(lat)), slightly more than angle / cos(lat).
+    ratio = math.sin(angle) / max(math.cos(math.radians(latitude)), 1e-12)
+    dlon = math.degrees(math.asin(ratio)) if ratio < 1 else 180.0
+    return (latitude - dlat, latitude + dlat), (longitude - dlon, longitude + dlon)

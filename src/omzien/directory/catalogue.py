@@ -37,9 +37,9 @@ from django.db import connection
 
 import numpy as np
 
+from omzien.areas import geo
 from omzien.directory.filters import DAYS, FACET_PARAMS, SearchParams
 from omzien.directory.models import (
-    VISIBLE_STATUSES,
     Attribute,
     CostOption,
     Language,
@@ -49,8 +49,8 @@ from omzien.directory.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceScope,
+    TaxonomyTerm,
 )
-from omzien.directory.vocabularies import BY_KEY, term_id
 from omzien.search.models import SearchDocument
 
 # The epoch: a new value (after a full reindex) makes every process build its catalogue anew.
@@ -58,7 +58,6 @@ GENERATION_KEY = "omzien:catalogue:generation"
 # Within an epoch, a log of changed services: entry n is `{CHANGES_KEY}:{epoch}:{n}` (a list of
 # service ids); `{CHANGES_KEY}:{epoch}:head` is the highest n written, as far as writers know.
 CHANGES_KEY = "omzien:catalogue:changes"
-KM_PER_DEGREE = 111.32
 
 # The shared log is read at most this often per process; a change made in this process counts
 # at once.
@@ -197,6 +196,30 @@ def _batches(sql: str, params: list[Any], size: int = 20_000) -> Any:
             yield batch
 
 
+def _visible_rows(*fields: str) -> list[tuple[Any, ...]]:
+    """These fields of every visible service, by `Service.objects.visible()` (the one definition
+    of visible) but as plain rows: 100 000 model rows with UUID conversion cost seconds."""
+    sql, params = Service.objects.visible().order_by().values_list(*fields).query.sql_with_params()
+    return _rows(sql, list(params))
+
+
+def _vocabulary() -> dict[uuid.UUID, tuple[str, str]]:
+    """Term id -> (vocabulary key, code) for the kaart's vocabularies, with the terms
+    administrators added."""
+    return {
+        term: (key, code)
+        for term, key, code in TaxonomyTerm.objects.filter(
+            taxonomy__key__in=list(FACET_PARAMS.values())
+        )
+        .exclude(code="")
+        .values_list("id", "taxonomy__key", "code")
+    }
+
+
+def _term_key(key: str, code: str) -> str:
+    return f"term:{key}:{code}"
+
+
 @dataclass
 class Catalogue:
     generation: Any  # the epoch it was built in
@@ -209,9 +232,14 @@ class Catalogue:
     names: list[str] = field(default_factory=list)
     # False for a service that left since the full build (positions never move).
     visible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Column keys: "term:<vocabulary key>:<code>", "day:<MO..SU>", "language:<code>",
+    # "area:<area code>" (service areas: CBS district, neighbourhood or municipality codes).
     columns: dict[str, int] = field(default_factory=dict)  # column key -> row of `matrix`
     matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    # Offered everywhere in the municipality: scope national or municipality.
     national: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Of those, the ones for the whole country (scope national).
+    countrywide: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     name_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     name_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     min_cost: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -221,6 +249,8 @@ class Catalogue:
     location_lon: np.ndarray = field(default_factory=lambda: np.zeros(0))
     document_position: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     language_names: dict[str, str] = field(default_factory=dict)
+    # Term id -> (vocabulary key, code) of the vocabularies that have "term:" columns.
+    vocabulary: dict[uuid.UUID, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -230,12 +260,7 @@ class Catalogue:
 
     @classmethod
     def build(cls, generation: Any, applied: int = 0) -> Catalogue:
-        service = _table(Service)
-        rows = _rows(
-            f"SELECT id, name, scope, assured_date FROM {service} "  # noqa: S608
-            "WHERE is_published = %s AND status IN (%s, %s)",
-            [True, *VISIBLE_STATUSES],
-        )
+        rows = _visible_rows("id", "name", "scope", "assured_date")
         ids = [row[0] for row in rows]
         position = {service_id: i for i, service_id in enumerate(ids)}
         n = len(ids)
@@ -255,6 +280,9 @@ class Catalogue:
             dtype=bool,
             count=n,
         )
+        catalogue.countrywide = np.fromiter(
+            (row[2] == ServiceScope.NATIONAL for row in rows), dtype=bool, count=n
+        )
         # Name order as Django sorts ("name", "id"), so pages match the SQL order of old.
         order = sorted(range(n), key=lambda i: (rows[i][1], str(catalogue.uuids[i])))
         catalogue.name_order = np.asarray(order, dtype=np.int64)
@@ -271,14 +299,10 @@ class Catalogue:
             if found is not None:
                 columns.setdefault(key, []).append(found)
 
-        facet_terms = {
-            term_id(key, code): f"term:{key}:{code}"
-            for key in FACET_PARAMS.values()
-            for code, *_ in BY_KEY[key].terms
-        }
+        catalogue.vocabulary = _vocabulary()
         # Per facet term, streamed: a million attribute rows never sit in memory at once.
         term_field = Attribute._meta.get_field("taxonomy_term").target_field
-        for term, key in facet_terms.items():
+        for term, key in catalogue.term_columns().items():
             for batch in _batches(
                 f"SELECT service_id FROM {_table(Attribute)} "  # noqa: S608
                 "WHERE taxonomy_term_id = %s AND service_id IS NOT NULL",
@@ -374,6 +398,7 @@ class Catalogue:
 
         visible = grown(self.visible, False)
         national = grown(self.national, False)
+        countrywide = grown(self.countrywide, False)
         min_cost = grown(self.min_cost, np.inf)
         assured = grown(self.assured, math.nan)
         columns = dict(self.columns)
@@ -410,6 +435,7 @@ class Catalogue:
             if shown:
                 names[at] = state.names[service_id]
                 national[at] = state.national[service_id]
+                countrywide[at] = state.countrywide[service_id]
                 assured[at] = state.assured[service_id]
                 min_cost[at] = state.min_cost.get(service_id, np.inf)
                 for key in state.keys.get(service_id, ()):
@@ -422,6 +448,7 @@ class Catalogue:
                     document_position[state.documents[service_id]] = at
             else:
                 national[at] = False
+                countrywide[at] = False
                 min_cost[at] = np.inf
                 assured[at] = math.nan
         for code, name in state.language_names.items():
@@ -451,6 +478,7 @@ class Catalogue:
             columns=columns,
             matrix=matrix,
             national=national,
+            countrywide=countrywide,
             name_order=name_order,
             name_rank=name_rank,
             min_cost=min_cost,
@@ -460,6 +488,7 @@ class Catalogue:
             location_lon=np.concatenate(location_lon),
             document_position=document_position,
             language_names=language_names,
+            vocabulary=state.vocabulary,
         )
 
     # -- matching and filtering ----------------------------------------------------------------
@@ -482,11 +511,15 @@ class Catalogue:
 
     def term_columns(self) -> dict[uuid.UUID, str]:
         """Taxonomy term id -> column key, for the terms of our facet vocabularies."""
-        return {
-            term_id(key, code): f"term:{key}:{code}"
-            for key in FACET_PARAMS.values()
-            for code, *_ in BY_KEY[key].terms
-        }
+        return {term: _term_key(key, code) for term, (key, code) in self.vocabulary.items()}
+
+    def codes(self, key: str) -> list[str]:
+        """The codes of one vocabulary's terms, sorted (whether or not a service has them)."""
+        return sorted({code for k, code in self.vocabulary.values() if k == key})
+
+    def term(self, key: str, code: str) -> np.ndarray:
+        """The column of one vocabulary term."""
+        return self.column(_term_key(key, code))
 
     def column(self, key: str) -> np.ndarray:
         row = self.columns.get(key)
@@ -505,7 +538,7 @@ class Catalogue:
         mask = self.all()
         for key, codes in params.terms.items():
             if key != skip and codes:
-                mask &= self.any_of([f"term:{key}:{code}" for code in codes])
+                mask &= self.any_of([_term_key(key, code) for code in codes])
         if params.district and skip != "district":
             # Services for the whole municipality or the country are there in every district.
             mask &= self.national | self.column(f"area:{params.district}")
@@ -515,19 +548,17 @@ class Catalogue:
             mask &= self.column(f"language:{params.language}")
         return mask
 
-    def distance2(self, origin: tuple[float, float]) -> np.ndarray:
-        """Squared distance in degrees (equirectangular) to each service's nearest location;
-        infinite for services without a location."""
-        lat0, lon0 = origin
-        cos_lat = math.cos(math.radians(lat0))
-        per_location = (self.location_lat - lat0) ** 2 + ((self.location_lon - lon0) * cos_lat) ** 2
+    def distances_km(self, origin: tuple[float, float]) -> np.ndarray:
+        """Distance in kilometres (`areas.geo`) to each service's nearest location; infinite
+        for services without a location."""
+        per_location = geo.distances_km(origin, self.location_lat, self.location_lon)
         nearest = np.full(self.size, np.inf)
         np.minimum.at(nearest, self.location_service, per_location)
         return nearest
 
     @staticmethod
-    def within(distance2: np.ndarray, radius_km: int) -> np.ndarray:
-        return distance2 <= (radius_km / KM_PER_DEGREE) ** 2
+    def within(distances: np.ndarray, radius_km: float) -> np.ndarray:
+        return distances <= radius_km
 
     # -- counting ------------------------------------------------------------------------------
 
@@ -547,13 +578,13 @@ class Catalogue:
         mask: np.ndarray,
         sort: str,
         rank: np.ndarray | None = None,
-        distance2: np.ndarray | None = None,
+        distances: np.ndarray | None = None,
     ) -> np.ndarray:
         """The positions in `mask`, in the order of `sort`; ties by name, then id."""
         positions = np.flatnonzero(mask)
         name = self.name_rank[positions]
-        if sort == "afstand" and distance2 is not None:
-            keys: tuple[np.ndarray, ...] = (name, distance2[positions])
+        if sort == "afstand" and distances is not None:
+            keys: tuple[np.ndarray, ...] = (name, distances[positions])
         elif sort == "kosten":
             keys = (name, self.min_cost[positions])
         elif sort == "gecontroleerd":
@@ -593,12 +624,14 @@ class _ServiceState:
     visible: set[uuid.UUID] = field(default_factory=set)
     names: dict[uuid.UUID, str] = field(default_factory=dict)
     national: dict[uuid.UUID, bool] = field(default_factory=dict)
+    countrywide: dict[uuid.UUID, bool] = field(default_factory=dict)
     assured: dict[uuid.UUID, float] = field(default_factory=dict)
     keys: dict[uuid.UUID, list[str]] = field(default_factory=dict)
     min_cost: dict[uuid.UUID, float] = field(default_factory=dict)
     points: dict[uuid.UUID, list[tuple[float, float]]] = field(default_factory=dict)
     documents: dict[uuid.UUID, int] = field(default_factory=dict)
     language_names: dict[str, str] = field(default_factory=dict)
+    vocabulary: dict[uuid.UUID, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, ids: Sequence[uuid.UUID]) -> _ServiceState:
@@ -611,21 +644,19 @@ class _ServiceState:
             state.visible.add(service_id)
             state.names[service_id] = name
             state.national[service_id] = scope in (ServiceScope.NATIONAL, ServiceScope.MUNICIPALITY)
+            state.countrywide[service_id] = scope == ServiceScope.NATIONAL
             state.assured[service_id] = _ordinal(assured_date)
         shown = list(state.visible)
 
         def add(service_id: uuid.UUID, key: str) -> None:
             state.keys.setdefault(service_id, []).append(key)
 
-        facet_terms = {
-            term_id(key, code): f"term:{key}:{code}"
-            for key in FACET_PARAMS.values()
-            for code, *_ in BY_KEY[key].terms
-        }
+        # Read again: a term added since the full build gets its column now.
+        state.vocabulary = _vocabulary()
         for service_id, term in Attribute.objects.filter(
-            service_id__in=shown, taxonomy_term_id__in=list(facet_terms)
+            service_id__in=shown, taxonomy_term_id__in=list(state.vocabulary)
         ).values_list("service_id", "taxonomy_term_id"):
-            add(service_id, facet_terms[term])
+            add(service_id, _term_key(*state.vocabulary[term]))
         for service_id, byday in (
             Schedule.objects.filter(service_id__in=shown)
             .exclude(byday="")

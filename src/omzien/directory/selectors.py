@@ -26,8 +26,6 @@ from omzien.directory.models import (
 from omzien.directory.search import get_backend
 from omzien.directory.vocabularies import BY_KEY, term_id
 
-KM_PER_DEGREE = 111.32
-
 
 def visible_services() -> QuerySet[Service]:
     return Service.objects.visible()
@@ -140,13 +138,13 @@ def search_services(
                 "Wij konden deze postcode niet vinden. Daarom staan de resultaten niet op afstand."
             )
         )
-    distance2 = catalogue.distance2(origin) if origin is not None else None
-    if distance2 is not None and params.distance_km:
+    kilometres = catalogue.distances_km(origin) if origin is not None else None
+    if kilometres is not None and params.distance_km:
         # Facets count what is listed, so the radius applies to them too.
-        base = base & catalogue.within(distance2, params.distance_km)
+        base = base & catalogue.within(kilometres, params.distance_km)
     filtered = base & catalogue.filters(params)
 
-    ordered = catalogue.order(filtered, params.sort, rank, distance2)
+    ordered = catalogue.order(filtered, params.sort, rank, kilometres)
     paginator = Paginator(_ServicePage(catalogue, ordered), PER_PAGE, allow_empty_first_page=True)
     total = paginator.count
     if params.page > paginator.num_pages:

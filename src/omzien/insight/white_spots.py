@@ -33,15 +33,18 @@ The rules (also in docs/measurement.md, "White spots and overlap"):
   similarity of their Dutch word stems at least `OVERLAP_SIMILARITY`, linked in a chain).
   National services are left out: the municipality does not fund them.
 
-Everything is read in a handful of bulk queries (services, attribute rows, service areas,
-figures) into boolean columns, so 100 000 services take a few seconds, not a query each.
+The services come from the sociale kaart's catalogue (`directory.catalogue`): the visible
+services as boolean columns, built once per process and kept current when a service changes,
+so the matrix is a handful of array operations even for 100 000 services. Read here are only the
+districts, the area figures and, for overlap, the texts of the services being compared.
 """
 
 from __future__ import annotations
 
 import math
+import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -54,15 +57,8 @@ from django.utils.translation import gettext_lazy as _
 import numpy as np
 
 from omzien.areas.models import District
-from omzien.directory.models import (
-    VISIBLE_STATUSES,
-    Attribute,
-    Organization,
-    Service,
-    ServiceArea,
-    ServiceScope,
-    TaxonomyTerm,
-)
+from omzien.directory.catalogue import Catalogue, get_catalogue
+from omzien.directory.models import Organization, Service, ServiceScope, TaxonomyTerm
 from omzien.directory.vocabularies import BY_KEY
 from omzien.insight.models import AreaFigure, Persona
 from omzien.search.text import STOP_WORDS, stem, words
@@ -106,6 +102,7 @@ CHARACTERISTIC_KEYS: tuple[str, ...] = (
     "problem",
     "condition",
 )
+# All of them are vocabularies of the kaart, so the catalogue has their terms as columns.
 _SERVICE_KEYS: tuple[str, ...] = ("target_group", "support_kind", *CHARACTERISTIC_KEYS)
 # The signature of a service for overlap: these vocabularies must be equal.
 SIGNATURE_KEYS: tuple[str, ...] = ("support_kind", "target_group", "form")
@@ -140,20 +137,9 @@ _SEVERITY = {Status.WHITE_SPOT: 0, Status.NATIONAL_ONLY: 1, Status.COVERED: 2}
 
 # -- reading the offering ------------------------------------------------------------------------
 
-
-def _table(model: type[Any]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _batches(sql: str, params: Sequence[Any], size: int = 20_000) -> Iterator[list[Any]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
-        while batch := cursor.fetchmany(size):
-            yield batch
-
-
-def _rows(sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    return [row for batch in _batches(sql, params) for row in batch]
+# The texts of the services compared for overlap are read this many at a time (SQLite allows
+# 999 parameters by default).
+_READ_CHUNK = 900
 
 
 def district_of(area_code: str) -> str | None:
@@ -167,96 +153,68 @@ def district_of(area_code: str) -> str | None:
 
 @dataclass
 class Offering:
-    """The visible services as boolean columns: scope, vocabulary terms and districts."""
+    """The visible services as white spots see them: by scope, vocabulary terms and districts,
+    as boolean columns over the positions of the kaart's catalogue."""
 
-    ids: list[Any]  # service ids as the database driver returns them, by position
-    national: np.ndarray
-    municipality: np.ndarray
-    terms: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
-    tagged: dict[str, np.ndarray] = field(default_factory=dict)
+    catalogue: Catalogue
+    visible: np.ndarray
+    national: np.ndarray  # for the whole country
+    municipality: np.ndarray  # for the whole municipality
+    tagged: dict[str, np.ndarray] = field(default_factory=dict)  # vocabulary key -> any term
     districts: dict[str, np.ndarray] = field(default_factory=dict)  # code -> positions
     codes: dict[str, list[str]] = field(default_factory=dict)  # vocabulary key -> known codes
 
     @property
     def size(self) -> int:
-        return len(self.ids)
+        return self.catalogue.size
+
+    @property
+    def ids(self) -> list[uuid.UUID]:
+        """Service ids by position."""
+        return self.catalogue.uuids
 
     @classmethod
-    def load(cls) -> Offering:
-        rows = _rows(
-            f"SELECT id, scope FROM {_table(Service)} "  # noqa: S608
-            "WHERE is_published = %s AND status IN (%s, %s)",
-            [True, *VISIBLE_STATUSES],
-        )
-        ids = [row[0] for row in rows]
-        n = len(ids)
-        position = {service_id: i for i, service_id in enumerate(ids)}
-        scopes = [row[1] for row in rows]
+    def load(cls, catalogue: Catalogue | None = None) -> Offering:
+        catalogue = catalogue or get_catalogue()
+        # A position whose service left since the catalogue's full build is not visible.
+        visible = catalogue.visible
         offering = cls(
-            ids=ids,
-            national=np.fromiter((s == ServiceScope.NATIONAL for s in scopes), bool, count=n),
-            municipality=np.fromiter(
-                (s == ServiceScope.MUNICIPALITY for s in scopes), bool, count=n
-            ),
+            catalogue=catalogue,
+            visible=visible,
+            national=catalogue.countrywide & visible,
+            municipality=catalogue.national & ~catalogue.countrywide & visible,
         )
-
-        # The terms of our vocabularies, by their id as the driver returns it.
-        id_field = TaxonomyTerm._meta.get_field("id")
-        term_rows = TaxonomyTerm.objects.filter(taxonomy__key__in=_SERVICE_KEYS).values_list(
-            "id", "taxonomy__key", "code"
-        )
-        # Keyed as the database driver returns the attribute rows' term ids.
-        term_of = {
-            id_field.get_db_prep_value(term, connection): (key, code)
-            for term, key, code in term_rows
-            if code
-        }
-        for key, code in sorted(set(term_of.values())):
-            offering.codes.setdefault(key, []).append(code)
-        tagged_positions: dict[tuple[str, str], list[int]] = defaultdict(list)
-        if term_of:
-            placeholders = ", ".join(["%s"] * len(term_of))
-            for batch in _batches(
-                f"SELECT service_id, taxonomy_term_id FROM {_table(Attribute)} "  # noqa: S608
-                f"WHERE service_id IS NOT NULL AND taxonomy_term_id IN ({placeholders})",
-                list(term_of),
-            ):
-                for service_id, term in batch:
-                    at = position.get(service_id)
-                    if at is not None:
-                        tagged_positions[term_of[term]].append(at)
         for key in _SERVICE_KEYS:
-            offering.tagged[key] = np.zeros(n, dtype=bool)
-        for (key, code), positions in tagged_positions.items():
-            column = np.zeros(n, dtype=bool)
-            column[positions] = True
-            offering.terms[(key, code)] = column
-            offering.tagged[key] |= column
+            codes = catalogue.codes(key)
+            if codes:
+                offering.codes[key] = codes
+            tagged = np.zeros(catalogue.size, dtype=bool)
+            for code in codes:
+                tagged |= catalogue.term(key, code)
+            offering.tagged[key] = tagged & visible
 
         # Service areas of districts and neighbourhoods; whole-municipality and national
         # services are known by their scope, as in the kaart's district filter.
-        local = ~(offering.national | offering.municipality)
-        by_district: dict[str, list[int]] = defaultdict(list)
-        for service_id, area_code in _rows(
-            f"SELECT service_id, area_code FROM {_table(ServiceArea)} "  # noqa: S608
-            "WHERE service_id IS NOT NULL AND (area_code LIKE %s OR area_code LIKE %s)",
-            ["WK%", "BU%"],
-        ):
-            at = position.get(service_id)
-            district = district_of(area_code)
-            if at is not None and district is not None and local[at]:
-                by_district[district].append(at)
-        offering.districts = {
-            code: np.unique(np.asarray(positions, dtype=np.int64))
-            for code, positions in by_district.items()
-        }
+        local = visible & ~catalogue.national
+        by_district: dict[str, np.ndarray] = {}
+        for key in catalogue.columns:
+            district = district_of(key[len("area:") :]) if key.startswith("area:") else None
+            if district is None:
+                continue
+            if district in by_district:
+                by_district[district] |= catalogue.column(key)
+            else:
+                by_district[district] = catalogue.column(key).copy()
+        for code, mask in by_district.items():
+            positions = np.flatnonzero(mask & local)
+            if len(positions):
+                offering.districts[code] = positions
         return offering
 
     # -- columns ---------------------------------------------------------------------------------
 
     def column(self, key: str, code: str) -> np.ndarray:
-        found = self.terms.get((key, code))
-        return found if found is not None else np.zeros(self.size, dtype=bool)
+        return self.catalogue.term(key, code)
 
     def any_of(self, key: str, codes: Iterable[str]) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
@@ -275,7 +233,7 @@ class Offering:
 
     def needs_mask(self, persona: Persona) -> np.ndarray:
         """Services with a kind of support the persona needs and all its characteristics."""
-        mask = self.any_of("support_kind", persona.support_kinds or [])
+        mask = self.visible & self.any_of("support_kind", persona.support_kinds or [])
         for key, codes in (persona.characteristics or {}).items():
             if codes:
                 mask &= self.any_of(key, codes)
@@ -536,21 +494,13 @@ def suitable_services(
         "national": offering.suitable(persona) & offering.national,
         "general": offering.general(persona) & where,
     }
+    catalogue = offering.catalogue
     result: dict[str, list[Service]] = {}
     for name, mask in groups.items():
-        ids = [offering.ids[i] for i in np.flatnonzero(mask).tolist()]
-        # The first by name of each chunk of ids, then the first of those.
-        candidates: list[tuple[str, str, Any]] = []
-        for start in range(0, len(ids), 5000):
-            candidates += [
-                (service_name, str(pk), pk)
-                for pk, service_name in Service.objects.filter(id__in=ids[start : start + 5000])
-                .order_by("name", "id")
-                .values_list("id", "name")[:limit]
-            ]
-        first = [pk for _name, _key, pk in sorted(candidates)[:limit]]
+        first = catalogue.service_ids(catalogue.order(mask, "naam")[:limit])
         result[name] = list(
-            Service.objects.filter(pk__in=first)
+            Service.objects.visible()
+            .filter(pk__in=first)
             .select_related("organization")
             .order_by("name", "id")
         )
@@ -772,30 +722,38 @@ def find_overlap(
 def _read_services(
     offering: Offering, positions: set[int]
 ) -> tuple[dict[int, frozenset[str]], dict[int, OverlapService]]:
-    """Word stems and what the page shows, for these positions, in one pass over the services
-    (raw rows: 100 000 ORM rows with UUID conversion cost seconds)."""
-    position = {offering.ids[p]: p for p in positions}
+    """Word stems and what the page shows, for these positions (raw rows: 100 000 ORM rows
+    with UUID conversion cost seconds)."""
+    ids = offering.catalogue.ids  # as the database driver returns them
+    position = {ids[p]: p for p in positions}
+    wanted = list(position)
     cache: dict[str, frozenset[str]] = {}
     token_sets: dict[int, frozenset[str]] = {}
     details: dict[int, OverlapService] = {}
-    for batch in _batches(
-        f"SELECT s.id, s.name, s.description, s.slug, s.scope, o.name "  # noqa: S608
-        f"FROM {_table(Service)} s LEFT JOIN {_table(Organization)} o "
-        "ON o.id = s.organization_id "
-        "WHERE s.is_published = %s AND s.status IN (%s, %s) AND s.scope <> %s",
-        [True, *VISIBLE_STATUSES, ServiceScope.NATIONAL],
-    ):
-        for service_id, name, description, slug, scope, organization in batch:
-            at = position.get(service_id)
-            if at is None:
-                continue
+    for start in range(0, len(wanted), _READ_CHUNK):
+        chunk = wanted[start : start + _READ_CHUNK]
+        placeholders = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.id, s.name, s.description, s.slug, s.scope, o.name "  # noqa: S608
+                f"FROM {_table(Service)} s LEFT JOIN {_table(Organization)} o "
+                f"ON o.id = s.organization_id WHERE s.id IN ({placeholders})",
+                chunk,
+            )
+            rows = cursor.fetchall()
+        for service_id, name, description, slug, scope, organization in rows:
+            at = position[service_id]
             text = f"{name} {(description or '')[:OVERLAP_TEXT_CHARS]}"
             found = cache.get(text)
             if found is None:
                 found = cache[text] = tokens(text)
             token_sets[at] = found
-            details[at] = OverlapService(service_id, name, slug, organization or "", scope)
+            details[at] = OverlapService(offering.ids[at], name, slug, organization or "", scope)
     return token_sets, details
+
+
+def _table(model: type[Any]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 @dataclass

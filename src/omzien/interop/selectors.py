@@ -7,15 +7,14 @@ to scope by; what is *not* public is decided once, in `public_services()`.
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
+from omzien.areas.geo import bounding_box, distance_km_expression
 from omzien.directory.catalogue import get_catalogue
 from omzien.directory.models import (
     Attribute,
@@ -31,8 +30,6 @@ from omzien.directory.models import (
 )
 from omzien.directory.search import get_backend
 from omzien.interop import hsds
-
-EARTH_RADIUS_M = 6_371_008.8
 
 
 def public_services() -> QuerySet[Service]:
@@ -238,26 +235,16 @@ def near(
     point: tuple[float, float],
     within_m: float | None,
 ) -> QuerySet[ServiceAtLocation]:
-    """Annotate the distance in metres (haversine) and keep those within `within_m`."""
-    latitude, longitude = point
+    """Annotate the distance in metres (`areas.geo`) and keep those within `within_m`."""
     queryset = queryset.filter(location__latitude__isnull=False, location__longitude__isnull=False)
     if within_m is not None:
         # A bounding box first, so the trigonometry only runs on nearby rows.
-        dlat = math.degrees(within_m / EARTH_RADIUS_M)
-        dlon = dlat / max(math.cos(math.radians(latitude)), 0.01)
+        latitudes, longitudes = bounding_box(point, within_m / 1000)
         queryset = queryset.filter(
-            location__latitude__range=(latitude - dlat, latitude + dlat),
-            location__longitude__range=(longitude - dlon, longitude + dlon),
+            location__latitude__range=latitudes, location__longitude__range=longitudes
         )
-    lat = Radians(F("location__latitude"))
-    half_dlat = (lat - Value(math.radians(latitude))) / 2
-    half_dlon = (Radians(F("location__longitude")) - Value(math.radians(longitude))) / 2
-    a = Power(Sin(half_dlat), 2) + Value(math.cos(math.radians(latitude))) * Cos(lat) * Power(
-        Sin(half_dlon), 2
-    )
-    queryset = queryset.annotate(
-        distance_m=Value(2 * EARTH_RADIUS_M) * ASin(Sqrt(a)),
-    )
+    kilometres = distance_km_expression("location__latitude", "location__longitude", point)
+    queryset = queryset.annotate(distance_m=kilometres * Value(1000.0))
     if within_m is not None:
         queryset = queryset.filter(distance_m__lte=within_m)
     return queryset.order_by("distance_m", "pk")
