@@ -47,7 +47,7 @@ from omzien.accounts.permissions import organisation_ids, scope_queryset
 from omzien.accounts.roles import Capability
 from omzien.audit.services import record_event
 from omzien.core.forms import NldsFormMixin
-from omzien.core.months import EARLIEST_YEAR, month_end, parse_month
+from omzien.core.months import EARLIEST_YEAR, Period, month_end, parse_month
 from omzien.directory.models import Service
 from omzien.measurement import effects as fx
 from omzien.measurement.models import Measurement, Moment, Scale, Story
@@ -109,7 +109,7 @@ def _effects_access(view: ViewFunc) -> ViewFunc:
 class Selection:
     scale: str
     comparison: str
-    period: fx.Period | None
+    period: Period | None
 
     @property
     def compare(self) -> tuple[str, str]:
@@ -202,7 +202,7 @@ class EffectFilterForm(NldsFormMixin, forms.Form):
         if not ({"van", "tot"} & set(self.errors) or self.errors.get("__all__")):
             first, last = data.get("van"), data.get("tot")
             if first is not None or last is not None:
-                period = fx.Period(
+                period = Period(
                     first or dt.date(EARLIEST_YEAR, 1, 1),
                     month_end(last) if last is not None else self.today,
                 )

@@ -20,8 +20,8 @@ Nothing here returns a case id, a name, a free text or a link to a case.
 
 The modules, each importing only those above it in this list:
 - `disclosure`: protected cells and tables (`Cell`, `count_cell`, `Table`, `Section`, ...);
-- `period`: the filters (`Filters`, the `Period` of whole months, the names of districts,
-  age groups and target groups);
+- `period`: the filters (`Filters` with a `core.months.Period` of whole months, the names of
+  districts, age groups and target groups);
 - `areas`: the district filter of cases and participants, through their neighbourhood;
 - `sql`: month buckets and local days counted in the database, medians, working days;
 - `sections/`: one module per section, from (a) signals to (h) neighbourhood figures;
@@ -32,7 +32,7 @@ This package re-exports the names the views, the council report, the benchmark a
 
 from __future__ import annotations
 
-from omzien.core.months import add_months
+from omzien.core.months import Period, add_months
 from omzien.insight.dashboard.areas import AreaMap, area_map
 from omzien.insight.dashboard.assemble import (
     SECTION_KEYS,
@@ -56,10 +56,8 @@ from omzien.insight.dashboard.disclosure import (
 )
 from omzien.insight.dashboard.period import (
     AGE_UNKNOWN,
-    DEFAULT_MONTHS,
     MAX_MONTHS,
     Filters,
-    Period,
     month_label,
     newest_districts,
     target_groups,
@@ -74,7 +72,6 @@ from omzien.insight.dashboard.sql import weighted_median
 
 __all__ = [
     "AGE_UNKNOWN",
-    "DEFAULT_MONTHS",
     "MAX_MONTHS",
     "SECTION_KEYS",
     "TABLE_SECTIONS",

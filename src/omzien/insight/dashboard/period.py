@@ -1,63 +1,20 @@
-"""The dashboard's filters: the period in whole months, the district, the age group and the
-target group, with their names in words."""
+"""The dashboard's filters: the period in whole months (`core.months.Period`), the district, the
+age group and the target group, with their names in words."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import dateformat, timezone
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from omzien.areas.models import District
 from omzien.cases.models import AgeGroup
-from omzien.core.months import add_months, month_start, months_between
+from omzien.core.months import Period
 from omzien.directory.models import TaxonomyTerm
 
-DEFAULT_MONTHS = 12
 MAX_MONTHS = 36
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole months, from the first day of `first` up to and including the month `last`."""
-
-    first: dt.date
-    last: dt.date
-
-    @classmethod
-    def default(cls, today: dt.date | None = None) -> Period:
-        today = today or timezone.localdate()
-        last = month_start(today)
-        return cls(add_months(last, -(DEFAULT_MONTHS - 1)), last)
-
-    @property
-    def months(self) -> list[dt.date]:
-        return [add_months(self.first, i) for i in range(months_between(self.first, self.last))]
-
-    def bounds(self) -> list[dt.datetime]:
-        """The local midnights that start each month, and the one after the last month."""
-        tz = timezone.get_current_timezone()
-        starts = [*self.months, add_months(self.last, 1)]
-        return [dt.datetime.combine(day, dt.time(), tzinfo=tz) for day in starts]
-
-    @property
-    def start(self) -> dt.datetime:
-        return self.bounds()[0]
-
-    @property
-    def end(self) -> dt.datetime:
-        return self.bounds()[-1]
-
-    def month_index(self, day: dt.date) -> int:
-        return (day.year - self.first.year) * 12 + day.month - self.first.month
-
-    @property
-    def label(self) -> str:
-        return _("%(first)s tot en met %(last)s") % {
-            "first": dateformat.format(self.first, "F Y"),
-            "last": dateformat.format(self.last, "F Y"),
-        }
 
 
 def month_label(day: dt.date, *, two_lines: bool = False) -> str:

@@ -17,7 +17,7 @@ from django.db.models.expressions import Combinable
 
 import numpy as np
 
-from omzien.insight.dashboard.period import Period
+from omzien.core.months import Period
 
 
 def month_bucket(field_name: str, period: Period) -> SqlCase:

@@ -95,10 +95,9 @@ def what_works_table(filters: Filters) -> Table | None:
     It reads every score of the scale, which takes too long for the dashboard page at scale
     (docs/performance.md); the council report, which cannot link to that page, includes it.
     """
-    period = effects.Period(
-        filters.period.first, add_months(filters.period.last, 1) - dt.timedelta(days=1)
+    found = effects.intervention_effects(
+        Scale.DJG11, (Moment.START, Moment.END), filters.period.whole_months()
     )
-    found = effects.intervention_effects(Scale.DJG11, (Moment.START, Moment.END), period)
     enough = sorted(
         (e for e in found if e.enough_data), key=lambda e: (-e.summary.n, e.service_name)
     )
