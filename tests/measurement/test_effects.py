@@ -538,6 +538,36 @@ def test_the_forest_plot_has_one_dot_per_intervention_with_figures(
     assert "style=" not in html.split("<main", 1)[1]
 
 
+def test_the_forest_plot_axis_runs_between_round_ticks_around_every_margin(
+    client: Client, policy_officer: User, world: dict[str, Service]
+) -> None:
+    html = get(client, policy_officer, OVERVIEW).content.decode()
+    svg = re.search(r"<svg[^>]*role=\"img\".*?</svg>", html, flags=re.S)
+    assert svg is not None
+    ticks = re.findall(
+        r'<text x="([\d.]+)" y="\d+" text-anchor="middle"[^>]*>([^<]+)</text>', svg[0]
+    )
+    positions = [float(x) for x, _label in ticks]
+    values = [
+        float(label.replace("−", "-").replace("+", "").replace(",", ".")) for _x, label in ticks
+    ]
+    # Round, evenly spaced values with zero among them, drawn at evenly spaced places.
+    steps = {round(b - a, 6) for a, b in zip(values, values[1:], strict=False)}
+    assert len(steps) == 1 and steps.pop() in {0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0}
+    assert 0.0 in values
+    gaps = [b - a for a, b in zip(positions, positions[1:], strict=False)]
+    assert max(gaps) - min(gaps) < 0.25
+    # The axis line runs from the first tick to the last, and every dot and margin lies on it.
+    axis = re.search(r'<line x1="(\d+)" x2="(\d+)" y1="(\d+)" y2="\3" stroke="#505050"', svg[0])
+    assert axis is not None
+    left, right = float(axis[1]), float(axis[2])
+    assert abs(positions[0] - left) < 0.1 and abs(positions[-1] - right) < 0.1
+    drawn = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg[0])]
+    drawn += [float(x) for x in re.findall(r'<line x1="([\d.]+)" x2="[\d.]+" y1="[\d.]+"', svg[0])]
+    drawn += [float(x) for x in re.findall(r'<line x1="[\d.]+" x2="([\d.]+)" y1="[\d.]+"', svg[0])]
+    assert drawn and all(left <= x <= right for x in drawn)
+
+
 def test_the_csv_has_the_same_rows_and_no_figures_for_small_groups(
     client: Client, policy_officer: User, world: dict[str, Service]
 ) -> None:

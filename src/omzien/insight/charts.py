@@ -14,7 +14,6 @@ Every text that reaches the markup is escaped here; callers pass plain strings.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from omzien.core.scale import nice_scale
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11, non-text contrast).
 PALETTE = (
@@ -78,20 +79,11 @@ def default_format(value: float) -> str:
 
 
 def axis_ticks(peak: float, *, max_ticks: int = 5, integer: bool = False) -> list[float]:
-    """Tick values from 0 to just above `peak`, in steps of 1, 2 or 5 times a power of ten,
-    with at most `max_ticks` steps; the last tick is the top of the axis. Counts (`integer`)
-    get whole steps."""
-    if peak <= 0 or math.isnan(peak):
-        return [0.0, 1.0]
-    power = 10 ** math.floor(math.log10(peak / max_ticks))
-    if integer:
-        power = max(power, 1)
-    for factor in (1, 2, 5, 10, 20):
-        step = factor * power
-        if math.ceil(peak / step - 1e-9) <= max_ticks:
-            break
-    count = max(1, math.ceil(peak / step - 1e-9))
-    return [round(step * i, 10) for i in range(count + 1)]
+    """Tick values from 0 to just above `peak` (`core.scale.nice_scale`), with at most
+    `max_ticks` steps; the last tick is the top of the axis. Counts (`integer`) get whole
+    steps; nothing to show (0, negative or not a number) gives the axis [0, 1]."""
+    top = peak if peak > 0 else 0.0  # also for NaN, which compares as False
+    return nice_scale(0.0, top, max_steps=max_ticks, integer=integer)
 
 
 # --- building blocks ---------------------------------------------------------------------------

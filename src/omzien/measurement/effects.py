@@ -44,6 +44,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from omzien.core.months import Period
 from omzien.directory.models import Service
 from omzien.measurement import scales
 from omzien.measurement.models import Measurement, Moment
@@ -71,18 +72,6 @@ COMPARISON_LABELS = {
 # OMZIEN_RCI_RELIABILITY = {"djg11": 0.8, ...}; OMZIEN_RCI_SD = {"djg11": 3.0, "djg6": None}.
 RCI_RELIABILITY_DEFAULTS: dict[str, float] = {"djg11": 0.80, "djg6": 0.70, "ucla3": 0.72}
 RCI_SD_DEFAULTS: dict[str, float | None] = {"djg11": 3.0, "djg6": None, "ucla3": None}
-
-
-@dataclass(frozen=True)
-class Period:
-    """Inclusive dates; participants whose first measurement falls in it are counted."""
-
-    first: dt.date
-    last: dt.date
-
-    def __post_init__(self) -> None:
-        if self.first > self.last:
-            raise ValueError("a period must not end before it starts")
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ from omzien.accounts.permissions import organisation_ids, scope_queryset
 from omzien.accounts.roles import Capability
 from omzien.audit.services import record_event
 from omzien.core.forms import NldsFormMixin
-from omzien.core.months import EARLIEST_YEAR, month_end, parse_month
+from omzien.core.months import EARLIEST_YEAR, Period, month_end, parse_month
+from omzien.core.scale import nice_scale
 from omzien.directory.models import Service
 from omzien.measurement import effects as fx
 from omzien.measurement.models import Measurement, Moment, Scale, Story
@@ -109,7 +110,7 @@ def _effects_access(view: ViewFunc) -> ViewFunc:
 class Selection:
     scale: str
     comparison: str
-    period: fx.Period | None
+    period: Period | None
 
     @property
     def compare(self) -> tuple[str, str]:
@@ -202,7 +203,7 @@ class EffectFilterForm(NldsFormMixin, forms.Form):
         if not ({"van", "tot"} & set(self.errors) or self.errors.get("__all__")):
             first, last = data.get("van"), data.get("tot")
             if first is not None or last is not None:
-                period = fx.Period(
+                period = Period(
                     first or dt.date(EARLIEST_YEAR, 1, 1),
                     month_end(last) if last is not None else self.today,
                 )
@@ -388,7 +389,8 @@ LABEL_CHARS = 34
 # More rows than this make the figure too tall to read; then it shows the interventions with
 # the most participants (the table always has all of them).
 PLOT_MAX_ROWS = 40
-NICE_STEPS = (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0)
+# At most this many steps between the ticks of the axis (core.scale.nice_scale).
+PLOT_MAX_STEPS = 8
 
 
 @dataclass(frozen=True)
@@ -426,19 +428,6 @@ def _coordinate(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _ticks(low: float, high: float) -> list[float]:
-    span = high - low
-    step = next((s for s in NICE_STEPS if span / s <= 8), NICE_STEPS[-1])
-    first = math.floor(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        if value >= low - step * 1e-9:
-            ticks.append(round(value, 6))
-        value += step
-    return ticks
-
-
 def _tick_label(value: float) -> str:
     return _signed(value, 2 if value != round(value, 1) else 1)
 
@@ -463,8 +452,9 @@ def forest_plot(rows: Sequence[EffectRow]) -> ForestPlot | None:
         middle = (high + low) / 2
         low, high = min(low, middle - 0.5), max(high, middle + 0.5)
     padding = (high - low) * 0.05
-    ticks = _ticks(low - padding, high + padding)
-    low, high = min(ticks[0], low - padding), max(ticks[-1], high + padding)
+    # The axis runs from the first tick to the last, round numbers around the padded data.
+    ticks = nice_scale(low - padding, high + padding, max_steps=PLOT_MAX_STEPS)
+    low, high = ticks[0], ticks[-1]
     left = PLOT_LABEL_WIDTH + 10
     right = PLOT_WIDTH - PLOT_RIGHT
 
