@@ -540,7 +540,7 @@ def _set_indexes(which: str) -> None:
 def _two_years() -> tuple[str, str]:
     from django.utils import timezone
 
-    from omzien.insight.dashboard import add_months
+    from omzien.core.months import add_months
 
     last = timezone.localdate().replace(day=1)
     return f"{add_months(last, -23):%Y-%m}", f"{last:%Y-%m}"

@@ -111,10 +111,16 @@ class ServiceScope(models.TextChoices):
 VISIBLE_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 
 
+def visible_q(prefix: str = "") -> models.Q:
+    """The one definition of "visible to the public" for services, as a condition; `prefix`
+    reaches it through a relation, e.g. `visible_q("service__")` on the service's attributes."""
+    return models.Q(**{f"{prefix}is_published": True, f"{prefix}status__in": VISIBLE_STATUSES})
+
+
 class ServiceQuerySet(models.QuerySet["Service"]):
     def visible(self) -> ServiceQuerySet:
-        """The one definition of "visible to the public" for services."""
-        return self.filter(is_published=True, status__in=VISIBLE_STATUSES)
+        """The services residents may see (`visible_q`)."""
+        return self.filter(visible_q())
 
 
 class Service(HsdsModel):

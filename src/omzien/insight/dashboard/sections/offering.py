@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from omzien.areas.models import Neighbourhood
 from omzien.directory.models import (
-    VISIBLE_STATUSES,
     Attribute,
     ServiceArea,
     ServiceScope,
     TaxonomyTerm,
+    visible_q,
 )
 from omzien.insight import charts
 from omzien.insight.dashboard.disclosure import Row, Section, Table, exact_cell, series
@@ -43,7 +43,7 @@ def _terms(key: str) -> list[tuple[str, str]]:
 
 def offering_counts(filters: Filters) -> OfferingCounts:
     """Visible services per kind of support and target group, from the services' attributes."""
-    visible = Q(service__is_published=True, service__status__in=VISIBLE_STATUSES)
+    visible = visible_q("service__")
     if filters.district is not None:
         codes = [
             filters.district.code,
