@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "omzien"
     if len(args) > 1 and "-" in args[1] and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
+    # Imported after DJANGO_SETTINGS_MODULE is set, so nothing reads the settings too early.
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

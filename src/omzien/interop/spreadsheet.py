@@ -263,6 +263,7 @@ class _Semicolon(csv.excel):
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    # A heavy import (openpyxl and its XML stack), loaded only when an .xlsx file is uploaded.
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
