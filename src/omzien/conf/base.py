@@ -255,6 +255,9 @@ OMZIEN_BASE_URL = env_base_url("OMZIEN_BASE_URL", "")
 OMZIEN_STALE_AFTER_DAYS = env_int("OMZIEN_STALE_AFTER_DAYS", 183)
 # The in-memory facet catalogue is rebuilt at the latest after this many seconds (0: always).
 OMZIEN_CATALOGUE_MAX_AGE = env_int("OMZIEN_CATALOGUE_MAX_AGE", 300)
+# `migrate` loads and updates the national services of the sociale kaart (De Luisterlijn, ...;
+# `directory.national`). Off only in the test settings, whose tests start from an empty kaart.
+OMZIEN_LOAD_NATIONAL_SERVICES = env_bool("OMZIEN_LOAD_NATIONAL_SERVICES", True)
 # PDOK Locatieserver for postcode -> coordinates (sociale kaart distance); cached, with the
 # CBS postcode table as the fallback.
 OMZIEN_PDOK_LOCATIESERVER_URL = env_str(

@@ -21,6 +21,8 @@ os.environ.setdefault("OMZIEN_FORM_MIN_SECONDS", "0")
 os.environ.setdefault("OMZIEN_BASE_URL", "http://testserver")
 # Test data changes between tests without reindexing: build the facet catalogue every time.
 os.environ.setdefault("OMZIEN_CATALOGUE_MAX_AGE", "0")
+# Tests start from an empty kaart; the national services are loaded where a test wants them.
+os.environ.setdefault("OMZIEN_LOAD_NATIONAL_SERVICES", "false")
 
 from omzien.conf.base import *  # noqa: E402,F403
 from omzien.conf.env import env_cache_url  # noqa: E402

@@ -11,14 +11,19 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: these modules use models, not loaded yet at this point.
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from omzien.core import periodic
         from omzien.directory.models import Synonym
         from omzien.directory.search.synonyms import forget
         from omzien.directory.services import remind_stale_services
+        from omzien.directory.services.national import load_after_migrate
 
         periodic.register("remind-stale-services", remind_stale_services, order=10)
         # Synonyms are few and cached; an edit must show in the next search.
         post_save.connect(forget, sender=Synonym, dispatch_uid="search-synonyms-saved")
         post_delete.connect(forget, sender=Synonym, dispatch_uid="search-synonyms-deleted")
+        # Every installation has the national services, kept up to date by every migrate.
+        post_migrate.connect(
+            load_after_migrate, sender=self, dispatch_uid="directory-national-services"
+        )

@@ -3,11 +3,7 @@ own services, and about 180 fictional local services spread over Helmond's distr
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
 
 from omzien.accounts.demo import PROVIDER
 from omzien.accounts.models import Organisation
@@ -15,7 +11,8 @@ from omzien.directory import models as m
 from omzien.directory.generator import generate
 from omzien.directory.national import NATIONAL_SERVICES
 from omzien.directory.search import get_backend
-from omzien.directory.vocabularies import BY_KEY, ensure_vocabularies, stable_id, term_id
+from omzien.directory.services.national import load_national_services
+from omzien.directory.vocabularies import ensure_vocabularies, stable_id
 
 LOCAL_COUNT = 180
 SYNONYMS = (
@@ -29,54 +26,9 @@ SYNONYMS = (
 )
 
 
-def _tag(service: m.Service, key: str, code: str) -> m.Attribute:
-    return m.Attribute(
-        link_id=service.id,
-        link_entity="service",
-        link_type=BY_KEY[key].link_type,
-        taxonomy_term_id=term_id(key, code),
-        service=service,
-    )
-
-
 def load_national() -> int:
-    national_org, _ = m.Organization.objects.get_or_create(
-        id=stable_id("organization", "national-services"),
-        defaults={
-            "name": "Landelijk aanbod",
-            "description": "Diensten die in heel Nederland beschikbaar zijn (uit seed 001).",
-            "is_trusted": True,
-        },
-    )
-    today = timezone.localdate()
-    for entry in NATIONAL_SERVICES:
-        service, created = m.Service.objects.update_or_create(
-            id=stable_id("national-service", entry.name),
-            defaults={
-                "organization": national_org,
-                "name": entry.name,
-                "slug": slugify(entry.name),
-                "description": entry.essence,
-                "eligibility_description": f"Doelgroep: {entry.target_group}.",
-                "minimum_age": entry.min_age,
-                "fees_description": entry.cost_text,
-                "scope": m.ServiceScope.NATIONAL,
-                "assured_date": today - timedelta(days=30),
-                "assurer_email": "redactie@demo.omzien.nl",
-            },
-        )
-        if not created:
-            continue
-        m.ServiceArea.objects.create(
-            service=service, name="Nederland", area_code="NL", extent_type="text"
-        )
-        m.Language.objects.create(service=service, name="Nederlands", code="nl")
-        tags = [("target_group", c) for c in entry.target_codes]
-        tags += [("support_kind", c) for c in entry.support_codes]
-        tags += [("place", "at_home")]
-        if entry.cost:
-            tags.append(("cost_category", entry.cost))
-        m.Attribute.objects.bulk_create([_tag(service, k, c) for k, c in tags])
+    """The national services, as every installation has them (`migrate` loads them too)."""
+    load_national_services()
     return len(NATIONAL_SERVICES)
 
 

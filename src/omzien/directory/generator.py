@@ -8,6 +8,7 @@ same directory. Organisations carry "(demo)" in their name; streets are "Voorbee
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -497,6 +498,24 @@ def generic_places(rng: random.Random) -> list[Place]:
     ]
 
 
+# A DNS label: letters, digits and hyphens, at most 63 characters, no hyphen at either end.
+_NOT_IN_LABEL = re.compile(r"[^a-z0-9]+")
+DEMO_DOMAIN = "demo.omzien.nl"
+
+
+def domain_label(text: str, max_length: int = 40) -> str:
+    """A valid domain label made from a name: "Seniorenvereniging Samen Verder Helmond" gives
+    "seniorenvereniging-samen-verder-helmond"; cut to `max_length` without a trailing hyphen
+    (which would make the e-mail address invalid)."""
+    label = _NOT_IN_LABEL.sub("-", slugify(text).lower()).strip("-")
+    return label[: min(max_length, 63)].strip("-") or "demo"
+
+
+def demo_email(name: str) -> str:
+    """The demo address of an organisation: info@<label>.demo.omzien.nl."""
+    return f"info@{domain_label(name)}.{DEMO_DOMAIN}"
+
+
 def _terms() -> dict[tuple[str, str], uuid.UUID]:
     return {(v.key, code): term_id(v.key, code) for v in BY_KEY.values() for code, *_ in v.terms}
 
@@ -557,7 +576,7 @@ def generate(
             org = m.Organization(
                 name=f"{org_name} (demo)",
                 description=f"{provider} organiseert activiteiten in {place.name}. Fictief: demogegevens.",
-                email=f"info@{slugify(org_name)[:40]}.demo.omzien.nl",
+                email=demo_email(org_name),
                 is_trusted=rng.random() < 0.5,
             )
             organizations.append(org)

@@ -496,6 +496,9 @@ class TaxonomyTerm(HsdsModel):
     )
     language = models.CharField(max_length=10, blank=True)
     term_uri = models.CharField(max_length=500, blank=True)
+    # Internal: the label residents read on the public pages, in plain words (B1), where `name`
+    # (the professional term, for staff and the API) is not plain enough. Empty: `name`.
+    resident_name = models.CharField(_("naam voor inwoners"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("term")
@@ -504,6 +507,11 @@ class TaxonomyTerm(HsdsModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def public_name(self) -> str:
+        """What residents read: the plain label, else the name."""
+        return self.resident_name or self.name
 
 
 class Attribute(HsdsModel):

@@ -34,21 +34,34 @@ class Card:
     when: str
     cost: str
     distance_km: float | None
+    # Vocabulary key -> the terms' labels for residents (`TaxonomyTerm.public_name`).
     terms: dict[str, list[str]] = field(default_factory=dict)
     phone: str = ""
+    # Vocabulary key -> the terms' codes, for decisions that must not depend on a label.
+    term_codes: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def phone_href(self) -> str:
         return tel_href(self.phone)
 
+    @property
+    def characteristics(self) -> list[str]:
+        """Group or one-to-one, how often, where: one list, shown as one line."""
+        return [
+            label for key in ("form", "frequency", "place") for label in self.terms.get(key, [])
+        ]
 
-def _terms(service: Service) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
+
+def _terms(service: Service) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The service's terms per vocabulary: the labels residents read, and the codes."""
+    labels: dict[str, list[str]] = {}
+    codes: dict[str, list[str]] = {}
     for attribute in service.attributes.all():
         term = attribute.taxonomy_term
         key = term.taxonomy.key if term.taxonomy else ""
-        groups.setdefault(key, []).append(term.name)
-    return groups
+        labels.setdefault(key, []).append(term.public_name)
+        codes.setdefault(key, []).append(term.code)
+    return labels, codes
 
 
 def _for_whom(service: Service, terms: dict[str, list[str]]) -> str:
@@ -65,7 +78,7 @@ def _for_whom(service: Service, terms: dict[str, list[str]]) -> str:
     return ", ".join(parts) or service.eligibility_description or _("Iedereen")
 
 
-def _where(service: Service, terms: dict[str, list[str]]) -> str:
+def _where(service: Service, codes: dict[str, list[str]]) -> str:
     places = []
     for sal in service.service_at_locations.all():
         location = sal.location
@@ -77,7 +90,7 @@ def _where(service: Service, terms: dict[str, list[str]]) -> str:
         return "; ".join(p for p in places if p)
     if service.scope == ServiceScope.NATIONAL:
         return _("Landelijk: telefonisch of online")
-    if "Bij u thuis" in terms.get("place", []):
+    if "at_home" in codes.get("place", []):
         return _("Bij u thuis")
     areas = [area.name for area in service.service_areas.all() if area.name]
     return ", ".join(areas)
@@ -110,15 +123,16 @@ def _cost(service: Service, terms: dict[str, list[str]]) -> str:
 
 
 def card(service: Service, distances: dict[uuid.UUID, float] | None = None) -> Card:
-    terms = _terms(service)
+    terms, codes = _terms(service)
     phones = list(service.phones.all())
     return Card(
         service=service,
         for_whom=_for_whom(service, terms),
-        where=_where(service, terms),
+        where=_where(service, codes),
         when=_when(service),
         cost=_cost(service, terms),
         distance_km=(distances or {}).get(service.id),
         terms=terms,
         phone=phones[0].number if phones else "",
+        term_codes=codes,
     )

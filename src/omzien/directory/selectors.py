@@ -203,11 +203,11 @@ def _facets(
         chosen = params.terms.get(key, [])
         within = filtered if not chosen else base & catalogue.filters(params, key)
         counts = catalogue.counts(within, f"term:{key}:")
-        facet = Facet(param=param, label=vocabulary.name)
+        facet = Facet(param=param, label=vocabulary.resident_name or vocabulary.name)
         for code, name, _description in vocabulary.terms:
             count = counts.get(code, 0)
             if count or code in chosen:
-                label = term_names.get(term_id(key, code), name)
+                label = term_names.get(term_id(key, code)) or vocabulary.resident_term(code, name)
                 facet.options.append(FacetOption(code, label, count, code in chosen))
         if facet.options:
             facets.append(facet)
@@ -237,11 +237,15 @@ def _facets(
 
 
 def _term_names() -> dict[uuid.UUID, str]:
-    """Current names of our vocabulary terms (editable by the administrator)."""
+    """What residents read for our vocabulary terms now: the plain label, else the name (both
+    editable by the administrator)."""
     ids = [term_id(key, code) for key in FACET_PARAMS.values() for code, *_ in BY_KEY[key].terms]
-    return dict(
-        TaxonomyTerm.objects.filter(taxonomy_id__isnull=False, id__in=ids).values_list("id", "name")
-    )
+    return {
+        pk: resident_name or name
+        for pk, name, resident_name in TaxonomyTerm.objects.filter(
+            taxonomy_id__isnull=False, id__in=ids
+        ).values_list("id", "name", "resident_name")
+    }
 
 
 def _suggestions(query: str) -> list[str]:

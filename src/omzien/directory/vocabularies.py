@@ -2,12 +2,18 @@
 
 Seeded by a data migration; administrators can add and rename terms afterwards. Codes are
 stable identifiers used in URLs (filters) and in the API (`taxonomy_term.code`).
+
+Each term has two names. `name` is the professional term (Movisie's, the policy's): staff pages,
+reviews, imports and the HSDS API use it. Residents read the `resident_name` on the public pages
+(filters, cards, the service page), written at B1 level; where the professional name is already
+plain ("Ontmoeting", "Gratis") there is none and the name is shown.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_noop
@@ -26,6 +32,14 @@ class Vocabulary:
     description: str
     link_type: str  # HSDS attribute.link_type for services tagged with these terms
     terms: tuple[tuple[str, str, str], ...]  # (code, name, description)
+    # What residents read on the public pages where `name` is not plain enough: the heading of
+    # the filter, and per term code its label. A code without one shows the term's name.
+    resident_name: str = ""
+    resident_terms: Mapping[str, str] = field(default_factory=dict)
+
+    def resident_term(self, code: str, name: str) -> str:
+        """The label residents read for a term of this vocabulary."""
+        return self.resident_terms.get(code) or name
 
 
 VOCABULARIES: tuple[Vocabulary, ...] = (
@@ -71,6 +85,14 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
                 "Anders leren kijken naar contact met anderen.",
             ),
         ),
+        resident_terms={
+            "practical": gettext_noop("Hulp bij dagelijkse dingen"),
+            "social_skills": gettext_noop("Leren contact maken"),
+            "personal_contact": gettext_noop("Iemand om mee te praten"),
+            "valued_role": gettext_noop("Iets betekenen voor anderen"),
+            "occupation": gettext_noop("Hobby, sport of cursus"),
+            "expectations": gettext_noop("Anders kijken naar contact"),
+        },
     ),
     Vocabulary(
         "target_group",
@@ -105,7 +127,46 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
             ("low_income", gettext_noop("Laag inkomen"), "Mensen met weinig geld of schulden."),
             ("youth", gettext_noop("Jongeren"), "Jongeren en jongvolwassenen."),
             ("bereaved", gettext_noop("Na verlies"), "Mensen die een dierbare hebben verloren."),
+            # Risk groups the seeds name besides section 6 of seed 001: its own table of national
+            # services (autism, a psychiatric background), seed 002 (students, status holders)
+            # and seed 003 (single parents).
+            ("autism", gettext_noop("Autisme"), "Mensen met autisme."),
+            (
+                "psychiatric_background",
+                gettext_noop("Psychiatrische achtergrond"),
+                "Mensen met een psychiatrische aandoening, nu of in het verleden.",
+            ),
+            (
+                "students",
+                gettext_noop("Studenten (mbo, hbo, wo)"),
+                "Studenten in het mbo, het hbo of aan de universiteit.",
+            ),
+            (
+                "status_holders",
+                gettext_noop("Statushouders"),
+                "Vluchtelingen met een verblijfsvergunning die in de gemeente zijn komen wonen.",
+            ),
+            (
+                "single_parents",
+                gettext_noop("Alleenstaande ouders"),
+                "Ouders die de zorg voor hun kinderen alleen dragen.",
+            ),
         ),
+        resident_name=gettext_noop("Voor wie"),
+        resident_terms={
+            "age_75_plus": gettext_noop("75 jaar en ouder"),
+            "chronic_illness": gettext_noop("Langdurig ziek of een beperking"),
+            "migration_background": gettext_noop("Uit een ander land"),
+            "living_alone": gettext_noop("Mensen die alleen wonen"),
+            "informal_carers": gettext_noop("Zorgen voor een naaste (mantelzorg)"),
+            "low_literacy": gettext_noop("Moeite met lezen en schrijven"),
+            "low_income": gettext_noop("Weinig geld"),
+            "bereaved": gettext_noop("Na het verlies van een dierbare"),
+            "autism": gettext_noop("Mensen met autisme"),
+            "psychiatric_background": gettext_noop("Psychische problemen (nu of vroeger)"),
+            "students": gettext_noop("Studenten"),
+            "status_holders": gettext_noop("Nieuw in Nederland met een verblijfsvergunning"),
+        },
     ),
     Vocabulary(
         "form",
@@ -120,6 +181,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
                 "Alleen u en een vrijwilliger of medewerker.",
             ),
         ),
+        resident_name=gettext_noop("Groep of één op één"),
     ),
     Vocabulary(
         "frequency",
@@ -130,6 +192,11 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
             ("one_off", gettext_noop("Eenmalig"), "Eén keer, zoals een uitje of een gesprek."),
             ("structural", gettext_noop("Vast ritme"), "Terugkerend, zoals elke week."),
         ),
+        resident_name=gettext_noop("Hoe vaak"),
+        resident_terms={
+            "one_off": gettext_noop("Eén keer"),
+            "structural": gettext_noop("Op vaste momenten"),
+        },
     ),
     Vocabulary(
         "place",
@@ -187,6 +254,12 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
                 "Eenzaamheid voorkomen, bijvoorbeeld bij grote veranderingen.",
             ),
         ),
+        resident_name=gettext_noop("Helpt bij"),
+        resident_terms={
+            "emotional_loneliness": gettext_noop("Iemand missen"),
+            "practical_barriers": gettext_noop("Vervoer, geld of taal zit in de weg"),
+            "prevention": gettext_noop("Eenzaamheid voorkomen"),
+        },
     ),
     Vocabulary(
         "condition",
@@ -211,6 +284,12 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
             ),
             ("no_conditions", gettext_noop("Geen voorwaarden"), "Iedereen kan meedoen."),
         ),
+        resident_terms={
+            "referral_needed": gettext_noop("Alleen met een verwijzing"),
+            "indication_needed": gettext_noop("Alleen na goedkeuring van de gemeente of het CIZ"),
+            "income_limit": gettext_noop("Alleen bij een laag inkomen"),
+            "no_conditions": gettext_noop("Iedereen kan meedoen"),
+        },
     ),
     Vocabulary(
         "partner_domain",
@@ -276,8 +355,12 @@ def term_id(key: str, code: str) -> uuid.UUID:
 def ensure_vocabularies(taxonomy_model: Any, term_model: Any) -> None:
     """Create missing taxonomies and terms; never overwrite what administrators changed.
 
-    Takes the models as arguments so the data migration can pass its historical models.
+    Takes the models as arguments so the data migrations can pass their historical models;
+    before migration 0006 a term has no `resident_name`, which is then left out. A resident
+    name is filled in only where none is set and the term still has its seeded name: a term an
+    administrator renamed keeps showing their name.
     """
+    with_resident_names = any(f.name == "resident_name" for f in term_model._meta.get_fields())
     for vocabulary in VOCABULARIES:
         taxonomy, _ = taxonomy_model.objects.get_or_create(
             id=taxonomy_id(vocabulary.key),
@@ -290,13 +373,20 @@ def ensure_vocabularies(taxonomy_model: Any, term_model: Any) -> None:
             },
         )
         for code, name, description in vocabulary.terms:
-            term_model.objects.get_or_create(
-                id=term_id(vocabulary.key, code),
-                defaults={
-                    "taxonomy": taxonomy,
-                    "code": code,
-                    "name": name,
-                    "description": description,
-                    "language": "nl",
-                },
+            resident_name = vocabulary.resident_terms.get(code, "")
+            defaults = {
+                "taxonomy": taxonomy,
+                "code": code,
+                "name": name,
+                "description": description,
+                "language": "nl",
+            }
+            if with_resident_names:
+                defaults["resident_name"] = resident_name
+            term, created = term_model.objects.get_or_create(
+                id=term_id(vocabulary.key, code), defaults=defaults
             )
+            if with_resident_names and not created and resident_name:
+                term_model.objects.filter(pk=term.pk, resident_name="", name=name).update(
+                    resident_name=resident_name
+                )

@@ -22,10 +22,22 @@ from omzien.directory.services import vocabularies
 class TermForm(forms.ModelForm):
     class Meta:
         model = TaxonomyTerm
-        fields = ["name", "description"]
-        labels = {"name": gettext_lazy("Naam"), "description": gettext_lazy("Uitleg")}
+        fields = ["name", "resident_name", "description"]
+        labels = {
+            "name": gettext_lazy("Naam"),
+            "resident_name": gettext_lazy("Naam voor inwoners"),
+            "description": gettext_lazy("Uitleg"),
+        }
+        help_texts = {
+            "name": gettext_lazy("Het vakwoord: voor medewerkers, aanbieders en uitwisseling."),
+            "resident_name": gettext_lazy(
+                "Wat inwoners lezen in de filters en bij een dienst, in eenvoudige woorden (B1). "
+                "Leeg: de naam."
+            ),
+        }
         widgets = {
             "name": forms.TextInput(attrs={"class": "utrecht-textbox"}),
+            "resident_name": forms.TextInput(attrs={"class": "utrecht-textbox"}),
             "description": forms.Textarea(attrs={"rows": 3, "class": "utrecht-textarea"}),
         }
         error_messages = {
@@ -91,6 +103,7 @@ def term_edit(request: HttpRequest, term_id: uuid.UUID) -> HttpResponse:
             _user(request),
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
+            resident_name=form.cleaned_data["resident_name"],
             request=request,
         )
         messages.success(request, _("De term is opgeslagen."))
@@ -109,6 +122,7 @@ def term_add(request: HttpRequest, taxonomy_id: uuid.UUID) -> HttpResponse:
             _user(request),
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
+            resident_name=form.cleaned_data["resident_name"],
             request=request,
         )
         messages.success(request, _("De term is toegevoegd."))

@@ -20,6 +20,8 @@ One job per module, each importing only those above it in this list:
 - `reminders`: e-mails about services nobody has checked for a long time;
 - `vocabularies`: administrators' edits of the vocabularies and the search synonyms (called as
   `services.vocabularies.add_term(...)`: its names are not re-exported here).
+- `national`: the national services every installation has, loaded by `migrate` (called as
+  `services.national.load_national_services()`: not re-exported here either).
 
 Callers import from here (`from omzien.directory import services`); the modules are the
 package's own layout. A name with a leading underscore may be shared between these modules but is

@@ -30,17 +30,21 @@ def update_term(
     *,
     name: str,
     description: str,
+    resident_name: str | None = None,
     request: HttpRequest | None = None,
 ) -> TaxonomyTerm:
-    """Rename a term or change its explanation; its code, the stable key, stays."""
+    """Rename a term, change its plain name for residents (None: keep it) or its explanation;
+    its code, the stable key, stays."""
     require(user, MANAGE)
     with transaction.atomic():
         locked = TaxonomyTerm.objects.select_for_update().get(pk=term.pk)
         wanted = {"name": name, "description": description}
+        if resident_name is not None:
+            wanted["resident_name"] = resident_name
         changed = [field for field, value in wanted.items() if getattr(locked, field) != value]
-        locked.name = name
-        locked.description = description
-        locked.save(update_fields=["name", "description"])
+        for field, value in wanted.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(wanted))
         record_event(
             "taxonomy_term.update",
             request=request,
@@ -68,6 +72,7 @@ def add_term(
     *,
     name: str,
     description: str,
+    resident_name: str = "",
     request: HttpRequest | None = None,
 ) -> TaxonomyTerm:
     """A new Dutch term in the vocabulary, with a code made from its name and not yet taken."""
@@ -78,6 +83,7 @@ def add_term(
             language="nl",
             code=_free_code(taxonomy, name),
             name=name,
+            resident_name=resident_name,
             description=description,
         )
         record_event("taxonomy_term.create", request=request, actor=user, obj=term)
