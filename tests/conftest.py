@@ -143,6 +143,18 @@ def _empty_shared_cache() -> Iterator[None]:
     caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in Dutch: a request with the English cookie activates English for the
+    thread (LocaleMiddleware), which would otherwise carry over into the next test's texts."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def meldpunt(welfare_a: Organisation) -> Organisation:
     """The welfare organisation that runs the meldpunt and receives the public's reports."""
