@@ -503,3 +503,114 @@ def test_description_shows_the_settings_in_force(settings):
     }
     assert described["items"][1]["lonely_answers"] == ["ja!", "ja", "min of meer"]
     assert described["items"][0]["lonely_answers"] == ["min of meer", "nee", "nee!"]
+
+
+# --- Rules that mutation testing found unguarded (docs/testing.md) --------------------------
+
+
+def test_an_incomplete_result_is_neither_lonely_nor_not_lonely():
+    """No category (too many answers missing): the lonely indicator is unknown, not False."""
+    result = score("djg11", ["ja"] * 9 + [None, None])
+    assert result.category is None
+    assert is_lonely("djg11", result) is None
+
+
+def test_a_scale_without_a_cut_off_never_says_lonely():
+    assert is_lonely("ucla3", score("ucla3", [3, 3, 3])) is None
+
+
+def test_no_emotional_indicator_without_the_emotional_score():
+    answers = djg11_answers({1, 4, 7})
+    answers[1] = None  # item 2, emotional
+    assert subscale_lonely("djg11", score("djg11", answers)) == (None, True)
+
+
+def test_the_missing_rule_accepts_its_largest_allowed_value(settings):
+    maximum = scales.DJG11.max_missing.maximum  # type: ignore[union-attr]
+    settings.OMZIEN_DJG11_MAX_MISSING = maximum
+    assert scales.DJG11.max_missing_value() == maximum
+
+
+@pytest.mark.parametrize("bad", [-1, 11, "1"])
+def test_a_wrong_setting_is_named_in_the_error(settings, bad):
+    settings.OMZIEN_DJG11_MAX_MISSING = bad
+    with pytest.raises(ImproperlyConfigured, match="OMZIEN_DJG11_MAX_MISSING"):
+        score("djg11", ["ja"] * 11)
+
+
+def test_a_wrong_direct_threshold_names_the_setting_and_its_choices(settings):
+    settings.OMZIEN_DIRECT_LONELY_FROM = "heel_erg"
+    with pytest.raises(ImproperlyConfigured) as raised:
+        scales.DIRECT.lonely_from_value()
+    message = str(raised.value)
+    assert "OMZIEN_DIRECT_LONELY_FROM" in message
+    assert "matig_eenzaam, sterk_eenzaam" in message and "'heel_erg'" in message
+
+
+def test_the_reasons_name_the_subscale_that_is_missing():
+    answers = djg11_answers({1, 4, 7})
+    answers[1] = None  # item 2: emotional
+    emotional = score("djg11", answers).reason
+    answers = djg11_answers({2, 3, 5})
+    answers[0] = None  # item 1: social
+    social = score("djg11", answers).reason
+    assert emotional is not None and social is not None
+    assert "emotionele eenzaamheid" in emotional.nl and "emotional loneliness" in emotional.en
+    assert "sociale eenzaamheid" in social.nl and "social loneliness" in social.en
+
+
+def test_the_unanswered_direct_question_says_so_in_both_languages():
+    result = score("direct", [None])
+    assert result.reason is not None
+    assert result.reason.nl == "Geen uitkomst: de vraag is niet beantwoord."
+    assert result.reason.en == "No result: the question was not answered."
+
+
+def test_the_reason_counts_allowed_questions_in_good_dutch(settings):
+    settings.OMZIEN_DJG11_MAX_MISSING = 1
+    one = score("djg11", ["ja"] * 9 + [None, None]).reason
+    settings.OMZIEN_DJG11_MAX_MISSING = 2
+    two = score("djg11", ["ja"] * 8 + [None] * 3).reason
+    assert one is not None and two is not None
+    assert "hoogstens 1 vraag ontbreken" in one.nl
+    assert "hoogstens 2 vragen ontbreken" in two.nl
+    assert "2, 3 en 4" not in two.nl and "9, 10 en 11" in two.nl
+
+
+def test_the_description_is_the_published_contract_of_each_scale():
+    """What /api/v1/scales/<code> publishes: partners score with it, so its shape is a rule."""
+    djg11 = scales.describe(scales.DJG11)
+    assert djg11["instruction"]["nl"].startswith("Wilt u van elk van de volgende uitspraken")
+    assert djg11["instruction"]["en"].startswith("Please indicate")
+    first = djg11["items"][0]
+    assert first["number"] == 1 and first["subscale"] == "social"
+    assert first["wording"] == "positive" and first["djg11_number"] is None
+    assert djg11["answer_type"] == "string"
+    assert djg11["answer_options"][0] == {"value": "ja!", "nl": "ja!", "en": "yes!"}
+    scoring = djg11["scoring"]
+    assert scoring["subscales"] == {"emotional": [2, 3, 5, 6, 9, 10], "social": [1, 4, 7, 8, 11]}
+    assert scoring["categories"][0] == {
+        "code": "niet_eenzaam",
+        "from": 0,
+        "to": 2,
+        "nl": scoring["categories"][0]["nl"],
+        "en": scoring["categories"][0]["en"],
+    }
+    assert scoring["subscale_max_missing"] == scales.DJG11.subscale_max_missing
+
+    djg6 = scales.describe(scales.DJG6)
+    assert [i["djg11_number"] for i in djg6["items"]] == [3, 4, 7, 8, 9, 10]
+
+    ucla3 = scales.describe(scales.UCLA3)
+    assert ucla3["answer_type"] == "integer"
+    assert ucla3["items"][0]["wording"] is None and ucla3["items"][0]["lonely_answers"] is None
+    assert ucla3["scoring"]["subscales"] is None
+    assert ucla3["scoring"]["subscale_max_missing"] is None
+
+    direct = scales.describe(scales.DIRECT)
+    assert direct["instruction"] is None
+    assert direct["scoring"]["categories"][1] == {
+        "code": "matig_eenzaam",
+        "nl": "matig eenzaam",
+        "en": "moderately lonely",
+    }
