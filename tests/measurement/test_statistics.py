@@ -623,3 +623,141 @@ def test_two_hundred_interventions_of_a_thousand_pairs_are_fast() -> None:
     assert all(s.enough_data and s.n == 1000 - 11 for s in summaries)
     # The target is 2 s for everything; 5 s leaves room for a busy test machine.
     assert elapsed < 5.0
+
+
+# --- Rules that mutation testing found unguarded (docs/testing.md) --------------------------
+
+
+def test_the_reliable_change_figures_follow_jacobson_and_truax():
+    """SE = SD * sqrt(1 - r), S_diff = sqrt(2) * SE, reliable from 1.96 * S_diff points."""
+    summary = effects(TIES_BEFORE, TIES_AFTER, reliability=0.8, sd_reference=3.0)
+    rci = summary.reliable_change
+    assert rci is not None
+    assert rci.reliability == 0.8 and rci.sd_before == 3.0 and rci.sd_from_reference
+    assert rci.standard_error == pytest.approx(3.0 * math.sqrt(0.2))
+    assert rci.s_diff == pytest.approx(math.sqrt(2) * rci.standard_error)
+    assert rci.threshold_points == pytest.approx(1.96 * rci.s_diff)
+    # S_diff 1.897, so the threshold is 3.72 points: the changes of -4 (twice) count.
+    assert (rci.improved, rci.unchanged, rci.worse) == (2, 10, 0)
+
+
+def test_reliable_change_on_a_scale_where_higher_is_better():
+    before = [5, 5, 5, 5, 5, 5]
+    after = [10, 9, 6, 4, 1, 0]  # changes +5 +4 +1 -1 -4 -5
+    summary = effects(
+        before, after, reliability=0.8, sd_reference=3.0, lower_is_better=False, min_n=2
+    )
+    rci = summary.reliable_change
+    assert rci is not None
+    assert (rci.improved, rci.unchanged, rci.worse) == (2, 2, 2)
+
+
+def test_on_a_scale_where_higher_is_better_a_score_at_the_cutoff_counts_as_lonely():
+    before = [3, 3, 5, 6, 2]
+    after = [4, 3, 3, 6, 2]
+    summary = effects(before, after, lonely_cutoff=3, lower_is_better=False, min_n=2)
+    lonely = summary.lonely
+    assert lonely is not None and lonely.cutoff == 3
+    assert (lonely.lonely_before, lonely.lonely_after) == (3, 3)  # 3, 3, 2 and 3, 3, 2
+    assert (lonely.left_lonely, lonely.became_lonely) == (1, 1)
+
+
+def test_mcnemar_never_gives_a_p_value_above_one():
+    before = [5, 5, 1, 1, 5, 1]
+    after = [1, 1, 5, 5, 5, 1]  # two left loneliness, two became lonely
+    lonely = effects(before, after, lonely_cutoff=3, min_n=2).lonely
+    assert lonely is not None and lonely.method is McNemarMethod.EXACT_BINOMIAL
+    assert lonely.p_value == 1.0
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [1, -1, 2, -2, 3, -3],  # exact distribution, symmetric
+        [1, -1, 1, -1, 2, -2, 2, -2],  # ties
+        [float(c) for c in range(-30, 31) if c != 0],  # normal approximation, symmetric
+    ],
+)
+def test_wilcoxon_never_gives_a_p_value_above_one(changes):
+    before = [20.0] * len(changes)
+    after = [20.0 + c for c in changes]
+    result = effects(before, after, min_n=2).wilcoxon
+    assert result is not None and result.p_value is not None
+    assert result.p_value == pytest.approx(1.0) and result.p_value <= 1.0
+
+
+def test_wilcoxon_p_value_when_most_changes_are_increases_matches_scipy():
+    changes = [-c for c in NO_TIES_CHANGES]  # mostly increases: the upper tail decides
+    before = NO_TIES_BEFORE
+    after = [b + c for b, c in zip(before, changes, strict=True)]
+    result = effects(before, after).wilcoxon
+    expected = stats.wilcoxon(after, before, method="exact")
+    assert result is not None and result.method is WilcoxonMethod.EXACT
+    assert result.p_value == pytest.approx(expected.pvalue, rel=1e-9)
+    assert result.statistic == pytest.approx(expected.statistic)
+
+
+def test_wilcoxon_counts_a_tie_of_two_as_a_tie():
+    before = [10, 10, 10, 10, 10, 10]
+    after = [11, 12, 13, 15, 16, 4]  # |changes| 1 2 3 5 6 6: one tie of two
+    result = effects(before, after, min_n=2).wilcoxon
+    assert result is not None and result.has_ties
+
+
+def test_wilcoxon_without_any_change_reports_no_changes_and_no_ties():
+    result = effects([4, 5, 6], [4, 5, 6], min_n=2).wilcoxon
+    assert result is not None
+    assert (result.statistic, result.p_value) == (None, None)
+    assert (result.n_nonzero, result.n_zero, result.has_ties) == (0, 3, False)
+
+
+def test_the_boundaries_of_the_arguments_are_allowed():
+    assert effects(TIES_BEFORE, TIES_AFTER, reliability=0.0).reliable_change is not None
+    assert effects([1, 2], [2, 4], min_n=2).enough_data
+
+
+def test_before_and_after_of_different_lengths_are_refused():
+    with pytest.raises(ValueError, match="same length"):
+        effects([1, 2, 3], [1, 2])
+
+
+def test_too_few_pairs_say_why_first_and_keep_the_settings():
+    summary = effects([1, 2, None], [2, 3, 4], min_n=5, lower_is_better=False)
+    assert summary.enough_data is False
+    assert (summary.n, summary.n_dropped, summary.min_n) == (2, 1, 5)
+    assert summary.lower_is_better is False
+    assert summary.notes[0].code is NoteCode.TOO_FEW
+    assert summary.notes[0].text == summary.reason
+    assert "minstens 5" in summary.notes[0].text
+
+
+def test_the_few_for_tests_note_starts_below_its_limit():
+    limit = statistics.FEW_FOR_TESTS_N
+    before, after = large_sample(7, limit)
+    assert not effects(before, after).has_note(NoteCode.FEW_FOR_TESTS)
+    assert effects(before[:-1], after[:-1]).has_note(NoteCode.FEW_FOR_TESTS)
+    assert "De groep is klein" in before_after_warning(limit - 1)
+    assert before_after_warning(limit) == before_after_warning()
+
+
+def test_changes_without_spread_report_their_median_and_zero_spread():
+    summary = effects([5, 6, 7, 8, 9], [3, 4, 5, 6, 7])
+    assert summary.change is not None
+    assert (summary.change.mean, summary.change.median, summary.change.sd) == (-2.0, -2.0, 0.0)
+    assert summary.has_note(NoteCode.NO_SPREAD)
+
+
+def test_every_note_has_a_text_for_the_page():
+    cases = [
+        effects([1, 2, None], [2, 3, 4], min_n=5),
+        effects([5, 6, 7, 8, 9, None], [3, 4, 5, 6, 7, 1]),
+        effects([4, 5, 6], [4, 5, 6], min_n=2),
+        effects([5, 5, 5, 5, 5], [4, 5, 6, 3, 5]),
+        effects(TIES_BEFORE, TIES_AFTER),
+    ]
+    codes = set()
+    for summary in cases:
+        for note in summary.notes:
+            assert isinstance(note.text, str) and len(note.text) > 20, note
+            codes.add(note.code)
+    assert codes == set(NoteCode)
