@@ -84,9 +84,9 @@ def card_prefetches(queryset: QuerySet[Service]) -> QuerySet[Service]:
         "phones",
         Prefetch(
             "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
-                "location__addresses"
-            ),
+            queryset=ServiceAtLocation.objects.select_related(
+                "location__neighbourhood__district"
+            ).prefetch_related("location__addresses"),
         ),
     )
 
