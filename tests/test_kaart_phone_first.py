@@ -14,18 +14,15 @@ import time_machine
 
 from omzien.directory import presenters
 from omzien.directory.models import Phone, Schedule, Service, ServiceAtLocation
+from tests import test_kaart_pages
 from tests.factories import LocationFactory, ServiceFactory
 from tests.test_kaart_pages import get
-
-from tests.test_kaart_pages import kaart as _kaart  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def kaart(_kaart: dict[str, Service]) -> dict[str, Service]:
-    """Koffieochtend Brandevoort, Maatjesproject Stiphout, Buurtkoor and a hidden one."""
-    return _kaart
+# Koffieochtend Brandevoort, Maatjesproject Stiphout, Buurtkoor and a hidden one.
+kaart = test_kaart_pages.kaart
 
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))  # winter time, as in the dates below
@@ -165,30 +162,10 @@ def test_compare_has_the_same_rows_as_stacked_cards_for_a_phone(client: Client, 
     assert "Koffieochtend Brandevoort" in cards[0] and "Buurtkoor" in cards[2]
 
 
-# --- the list with htmx ------------------------------------------------------------------------
+# --- the list ---------------------------------------------------------------------------------
 
 
-def test_with_htmx_adding_to_the_list_changes_the_button_and_the_bar(  # type: ignore[no-untyped-def]
-    client: Client, kaart
-) -> None:
-    response = client.post(
-        "/kaart/lijst/toevoegen/",
-        {"service": str(kaart["coffee"].id), "next": "/kaart/"},
-        HTTP_HX_REQUEST="true",
-    )
-    content = response.content.decode()
-    assert response.status_code == 200 and "<html" not in content
-    assert content.lstrip().startswith(f'<span class="omzien-hint" id="list-{kaart["coffee"].id}">')
-    assert "Mijn lijst (1)" in content
-    assert "Koffieochtend Brandevoort staat op uw lijst." in content
-    # No message waits for the next page: the bar said it already.
-    assert (
-        "staat op uw lijst"
-        not in get(client, "/kaart/lijst/").split('<main id="main"')[1].split("<h1")[0]
-    )
-
-
-def test_without_javascript_adding_returns_to_the_card(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+def test_adding_to_the_list_returns_to_the_card(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
     content = get(client, "/kaart/")
     coffee = kaart["coffee"].id
     assert f'name="next" value="/kaart/#card-{coffee}"' in content
@@ -246,8 +223,8 @@ def at(day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
             "Elke dinsdag 10:00\u201312:00",
             "dinsdag 10 maart",
         ),
-        (
-            {"freq": "WEEKLY", "byday": "WE,FR"},
+        (  # the days in the order of the week, whatever order BYDAY has
+            {"freq": "WEEKLY", "byday": "FR,WE"},
             at(3),
             "Elke woensdag en vrijdag",
             "morgen",
@@ -327,3 +304,273 @@ def test_the_next_time_is_in_the_readers_language(client: Client, kaart) -> None
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=AMSTERDAM), tick=False):
         content = get(client, "/kaart/", q="koffie")
     assert "Every Tuesday" in content and "Next time: tomorrow" in content
+
+
+# --- the filters, one tap away at the top --------------------------------------------------------
+
+
+def test_the_filters_are_a_button_at_the_top_that_opens_in_place(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+    content = get(client, "/kaart/", steun="meeting", kosten="free")
+    panel = re.search(r"<details [^>]*>", content)
+    assert panel and 'id="kaart-filter-panel"' in panel.group(0)
+    assert " open" not in panel.group(0)  # closed on a phone; CSS opens it on a wide screen
+    summary = re.search(r"<summary[^>]*>(.*?)</summary>", content, re.S)
+    assert summary and "Filters" in summary.group(1) and "(2)" in summary.group(1)
+    # The form is inside the panel, and the panel comes before the results.
+    assert (
+        content.index("<details")
+        < content.index('<form id="kaart-filters"')
+        < content.index("</details>")
+    )
+    assert content.index("</details>") < content.index('id="kaart-count"')
+
+
+def test_a_filter_change_swaps_the_results_and_the_count_can_take_the_focus(  # type: ignore[no-untyped-def]
+    client: Client, kaart
+) -> None:
+    content = get(client, "/kaart/")
+    assert 'hx-target="#kaart-results" hx-swap="outerHTML" hx-push-url="true"' in content
+    assert '<h2 class="utrecht-heading-2" id="kaart-count" aria-live="polite" tabindex="-1">' in (
+        content
+    )
+
+
+def test_sorting_applies_at_once_with_htmx_and_by_a_button_without(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+    content = get(client, "/kaart/")
+    select = re.search(r'<select [^>]*id="kaart-sort"[^>]*>', content, re.S)
+    assert select and 'hx-include="#kaart-filters"' in select.group(0)
+    noscript = re.search(r"<noscript>(.*?)</noscript>", content)
+    assert noscript and 'type="submit" form="kaart-filters">Sorteer</button>' in noscript.group(1)
+
+
+# --- chips: the chosen filters, each one tap to remove ------------------------------------------
+
+
+def chips(content: str) -> dict[str, str]:
+    """Chip label -> its link."""
+    found = re.findall(
+        r'<a class="omzien-chip" href="([^"]*)">([^<]*)<span class="visually-hidden">', content
+    )
+    return {label: href.replace("&amp;", "&") for href, label in found}
+
+
+def test_chosen_filters_show_as_chips_that_each_remove_their_filter(  # type: ignore[no-untyped-def]
+    client: Client, kaart
+) -> None:
+    content = get(client, "/kaart/", steun=["meeting", "personal_contact"], kosten="free")
+    assert "3 resultaten" not in content
+    shown = chips(content)
+    assert set(shown) == {"Ontmoeting", "Persoonlijk contact", "Gratis"}
+    without_free = get(client, shown["Gratis"])
+    assert set(chips(without_free)) == {"Ontmoeting", "Persoonlijk contact"}
+    assert "3 resultaten" in without_free
+    without_meeting = get(client, shown["Ontmoeting"])
+    assert set(chips(without_meeting)) == {"Persoonlijk contact", "Gratis"}
+
+
+def test_a_chip_link_starts_again_at_the_first_page_and_keeps_the_query(  # type: ignore[no-untyped-def]
+    client: Client, kaart
+) -> None:
+    content = get(client, "/kaart/", q="koffie", kosten="free", sort="naam", pagina="1")
+    link = chips(content)["Gratis"]
+    assert link == "/kaart/?q=koffie&sort=naam"
+
+
+def test_place_day_and_language_filters_have_chips_too(client: Client, kaart, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from omzien.areas import demo
+
+    demo.load()
+    monkeypatch.setattr(
+        "omzien.directory.selectors.locate_postcode", lambda value, **kwargs: (51.4710, 5.6890)
+    )
+    content = get(
+        client,
+        "/kaart/",
+        wijk="WK079417",
+        buurt="BU07941000",
+        postcode="5701AB",
+        afstand="5",
+        dag="MO",
+        taal="ar",
+    )
+    assert set(chips(content)) == {
+        "Wijk 17 Stiphout",
+        "Buurt Centrum",
+        "Postcode 5701 AB",
+        "Binnen 5 km",
+        "maandag",
+        "Arabisch",
+    }
+
+
+def test_clear_all_filters_sits_beside_the_count(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+    content = get(client, "/kaart/", q="koffie", kosten="free")
+    bar = content.split('<div class="omzien-kaart__bar">')[1].split("</div>")[0]
+    assert bar.index('id="kaart-count"') < bar.index("Wis alle filters")
+    link = re.search(r'<a class="[^"]*omzien-kaart__clear[^"]*" href="([^"]*)">', bar)
+    assert link and link.group(1) == "/kaart/?q=koffie"
+    assert chips(get(client, link.group(1))) == {}
+
+
+def test_without_filters_there_are_no_chips_and_nothing_to_clear(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+    content = get(client, "/kaart/", q="koffie")
+    assert 'class="omzien-chips"' not in content and "Wis alle filters" not in content
+
+
+# --- entry tiles open topic pages --------------------------------------------------------------
+
+
+def test_the_tiles_open_topic_pages(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+    content = get(client, "/kaart/")
+    assert (
+        'href="/kaart/?onderwerp=eenzaam&amp;probleem=emotional_loneliness'
+        '&amp;probleem=social_loneliness"' in content
+    )
+
+
+def test_a_topic_page_names_its_topic_and_shows_its_chips(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+    content = get(
+        client,
+        "/kaart/",
+        onderwerp="eenzaam",
+        probleem=["emotional_loneliness", "social_loneliness"],
+    )
+    assert '<h1 class="utrecht-heading-1">Ik voel me eenzaam</h1>' in content
+    assert "<title>Ik voel me eenzaam" in content
+    assert "Waar bent u naar op zoek?" not in content  # the tiles make way for the topic
+    assert set(chips(content)) == {"Een gemis", "Te weinig contacten"}
+    # Changing a filter keeps the topic.
+    assert '<input type="hidden" name="onderwerp" value="eenzaam">' in content
+    assert all("onderwerp=eenzaam" in link for link in chips(content).values())
+
+
+def test_an_unknown_topic_is_skipped_with_a_notice(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+    content = get(client, "/kaart/", onderwerp="bestaat-niet")
+    assert "Hulp en activiteiten in de buurt</h1>" in content
+    assert "Een of meer filters in het adres kennen wij niet" in content
+
+
+def names_in_order(content: str) -> list[str]:
+    return re.findall(
+        r'<h3 class="utrecht-heading-3 omzien-card__title"[^>]*><a[^>]*>([^<]+)</a>', content
+    )
+
+
+def test_a_topic_page_starts_with_what_fits_the_topic_best(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+    from omzien.directory.entry_points import BY_SLUG
+    from omzien.directory.filters import FACET_PARAMS
+    from omzien.directory.search import get_backend
+    from tests.factories import tag
+
+    fits: dict[str, int] = {}
+    for name, codes in [
+        ("Aa koffie", [("problem", "social_loneliness")]),
+        (
+            "Bb maatje",
+            [
+                ("problem", "social_loneliness"),
+                ("problem", "emotional_loneliness"),
+                ("support_kind", "personal_contact"),
+                ("target_group", "living_alone"),
+            ],
+        ),
+        ("Cc telefoon", [("problem", "social_loneliness"), ("support_kind", "personal_contact")]),
+        ("Dd wandelen", [("problem", "social_loneliness")]),
+    ]:
+        service = ServiceFactory(name=name, slug=name.lower().replace(" ", "-"))
+        for key, code in codes:
+            tag(service, key, code)
+    get_backend().rebuild()
+    topic = BY_SLUG["eenzaam"]
+    wanted = {(FACET_PARAMS[param], code) for param, code in topic.ranking_terms}
+    for service in Service.objects.prefetch_related("attributes__taxonomy_term__taxonomy"):
+        fits[service.name] = sum(
+            (a.taxonomy_term.taxonomy.key, a.taxonomy_term.code) in wanted
+            for a in service.attributes.all()
+            if a.taxonomy_term.taxonomy
+        )
+    filters = {"probleem": ["emotional_loneliness", "social_loneliness"]}
+    plain = names_in_order(get(client, "/kaart/", **filters))
+    on_topic = names_in_order(get(client, "/kaart/", onderwerp="eenzaam", **filters))
+    # More of the topic's terms first; the order the page had within the same number.
+    assert on_topic == sorted(plain, key=lambda name: -fits[name])
+    assert on_topic[:2] == ["Bb maatje", "Cc telefoon"]
+    # A sort the resident chose wins over the topic.
+    by_name = names_in_order(get(client, "/kaart/", onderwerp="eenzaam", sort="naam", **filters))
+    assert by_name == sorted(by_name)
+
+
+# --- distance from a chosen neighbourhood, offline ------------------------------------------------
+
+
+@pytest.fixture
+def helmond(db: None) -> None:
+    from omzien.areas import demo
+
+    demo.load()
+
+
+def test_a_resident_can_pick_a_neighbourhood_of_the_municipality(  # type: ignore[no-untyped-def]
+    client: Client, kaart, helmond
+) -> None:
+    content = get(client, "/kaart/")
+    field = content.split('<select class="utrecht-select" id="kaart-buurt"')[1].split("</select>")[
+        0
+    ]
+    assert field.count("<optgroup") == 12 and field.count('<option value="BU') == 44
+    assert '<optgroup label="Wijk 10 Binnenstad">' in field
+    assert '<option value="BU07941000">Centrum</option>' in field
+
+
+def test_distance_from_a_neighbourhood_sorts_and_filters_without_asking_anyone(  # type: ignore[no-untyped-def]
+    client: Client, kaart, helmond, monkeypatch
+) -> None:
+    from omzien.areas import pdok
+    from omzien.directory.search import get_backend
+    from omzien.directory.selectors import neighbourhood_centre
+
+    def offline(*args: object, **kwargs: object) -> None:
+        raise AssertionError("PDOK was asked")
+
+    monkeypatch.setattr(pdok, "lookup_postcode", offline)
+    centre = neighbourhood_centre("BU07941000")
+    assert centre is not None
+    near = ServiceFactory(name="Zz dichtbij", slug="zz-dichtbij")
+    ServiceAtLocation.objects.create(
+        service=near,
+        location=LocationFactory(
+            name="Om de hoek", latitude=centre[0] + 0.001, longitude=centre[1]
+        ),
+    )
+    get_backend().rebuild()
+
+    by_distance = names_in_order(get(client, "/kaart/", buurt="BU07941000", sort="afstand"))
+    assert by_distance[0] == "Zz dichtbij"
+    assert by_distance.index("Koffieochtend Brandevoort") < by_distance.index("Buurtkoor")
+    content = get(client, "/kaart/", buurt="BU07941000", sort="afstand")
+    assert "(0.1 km)" in content or "(0,1 km)" in content
+    assert "De afstand is gemeten vanaf het midden van uw buurt." in content
+    within = names_in_order(get(client, "/kaart/", buurt="BU07941000", afstand="1"))
+    assert within == ["Zz dichtbij"]
+
+
+def test_a_postcode_still_wins_over_the_neighbourhood(
+    client: Client, kaart, helmond, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(
+        "omzien.directory.selectors.locate_postcode", lambda value, **kwargs: (51.60, 5.90)
+    )
+    names = names_in_order(
+        get(client, "/kaart/", buurt="BU07941000", postcode="5701AB", sort="afstand")
+    )
+    assert names[0] == "Buurtkoor"  # at Zaal Ver Weg, beside the postcode's point
+
+
+def test_sorting_by_distance_without_a_place_says_what_to_do(client: Client, kaart) -> None:  # type: ignore[no-untyped-def]
+    content = get(client, "/kaart/", sort="afstand")
+    assert "Kies uw buurt of vul een postcode in om op afstand te sorteren." in content
+
+
+def test_an_unknown_neighbourhood_is_skipped(client: Client, kaart, helmond) -> None:  # type: ignore[no-untyped-def]
+    content = get(client, "/kaart/", buurt="BU99999999", sort="afstand")
+    assert "Een of meer filters in het adres kennen wij niet" in content

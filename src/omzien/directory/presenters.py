@@ -11,14 +11,20 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from omzien.areas.models import District, Neighbourhood
 from omzien.core.phones import tel_href
+from omzien.directory.filters import SearchParams
 from omzien.directory.models import Schedule, Service, ServiceScope
+
+if TYPE_CHECKING:
+    from omzien.directory.selectors import Facet
 
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # in the order of date.weekday()
 _DAY_NAMES = {
@@ -139,7 +145,8 @@ def _weekdays(schedule: Schedule) -> list[tuple[int, str]]:
         except ValueError:
             continue
         days.append((ordinal, code))
-    return days
+    # "elke dinsdag en woensdag", whatever order BYDAY lists them in.
+    return sorted(set(days), key=lambda day: (_DAYS.index(day[1]), day[0]))
 
 
 def _hours(schedule: Schedule) -> str:
@@ -345,3 +352,42 @@ def compare_cards(
 ) -> list[tuple[Card, list[tuple[str, Cell]]]]:
     """The same rows turned a quarter: per service, (label, cell) in row order."""
     return [(card, [(r.label, r.cells[i]) for r in rows]) for i, card in enumerate(cards)]
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A chosen filter above the results; its link is the same search without it."""
+
+    label: str
+    query: str
+
+
+def filter_chips(
+    params: SearchParams,
+    facets: list[Facet],
+    districts: list[District],
+    neighbourhoods: list[tuple[District, list[Neighbourhood]]],
+) -> list[Chip]:
+    """The chosen filters in the order of the filter panel: place first, then the facets."""
+    chips = []
+    if params.district:
+        name = next((d.name for d in districts if d.code == params.district), params.district)
+        chips.append(Chip(name, params.without("wijk")))
+    if params.neighbourhood:
+        names = {n.code: n.name for _district, group in neighbourhoods for n in group}
+        name = names.get(params.neighbourhood, params.neighbourhood)
+        chips.append(Chip(_("Buurt %(name)s") % {"name": name}, params.without("buurt")))
+    if params.postcode:
+        postcode = f"{params.postcode[:4]} {params.postcode[4:]}"
+        chips.append(
+            Chip(_("Postcode %(postcode)s") % {"postcode": postcode}, params.without("postcode"))
+        )
+    if params.distance_km:
+        chips.append(
+            Chip(_("Binnen %(km)s km") % {"km": params.distance_km}, params.without("afstand"))
+        )
+    for facet in facets:
+        for option in facet.options:
+            if option.selected:
+                chips.append(Chip(_(option.label), params.without(facet.param, option.value)))
+    return chips

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.areas import geo
-from omzien.areas.models import District
+from omzien.areas.models import District, Neighbourhood
 from omzien.core.ratelimit import allow
 from omzien.core.spam import SpamProtectedForm
 from omzien.directory import choices, filters, presenters, selectors, services
-from omzien.directory.entry_points import ENTRY_POINTS
+from omzien.directory.entry_points import BY_SLUG, ENTRY_POINTS
 from omzien.directory.search import get_backend
 
 logger = logging.getLogger(__name__)
@@ -29,19 +29,24 @@ LIST_MAX = choices.LIST_MAX
 COMPARE_MAX = choices.COMPARE_MAX
 
 
-def _params(request: HttpRequest, districts: list[District] | None = None) -> filters.SearchParams:
-    districts = selectors.districts() if districts is None else districts
+def _params(
+    request: HttpRequest,
+    districts: list[District],
+    neighbourhoods: list[tuple[District, list[Neighbourhood]]],
+) -> filters.SearchParams:
     return filters.parse(
         request.GET,
         valid_districts={d.code for d in districts},
         valid_languages={code for code, _name in selectors.languages()},
+        valid_neighbourhoods={n.code for _district, group in neighbourhoods for n in group},
     )
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     districts = selectors.districts()
-    params = _params(request, districts)
+    neighbourhoods = selectors.neighbourhoods()
+    params = _params(request, districts, neighbourhoods)
     result = selectors.search_services(params, may_ask_pdok=geo.client_may_ask_pdok(request))
     cards = [presenters.card(s, result.distances) for s in result.page.object_list]
     picks = choices.compare_ids(request)
@@ -51,7 +56,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "cards": cards,
         "entry_points": ENTRY_POINTS,
+        "topic": BY_SLUG.get(params.topic),
+        "chips": presenters.filter_chips(params, result.facets, districts, neighbourhoods),
         "districts": districts,
+        "neighbourhoods": neighbourhoods,
         "distances": filters.DISTANCES_KM,
         "sorts": [
             ("relevantie", _("Best passend")),
@@ -206,34 +214,17 @@ def my_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def list_add(request: HttpRequest) -> HttpResponse:
-    """Put a service on the list. Without JavaScript the page comes back with a message; with
-    htmx only the button changes, and the bar at the top shows the new count."""
     ids = choices.list_ids(request)
     key = request.POST.get("service", "")
     found = selectors.services_by_keys([key], 1)
-    service = found[0] if found else None
-    error = ""
-    added = False
-    if service is None:
-        error = _("Deze dienst bestaat niet (meer).")
-    elif str(service.id) not in ids:
-        if len(ids) >= LIST_MAX:
-            error = _("Uw lijst is vol (30 diensten). Haal er eerst een af.")
-        else:
-            ids.append(str(service.id))
-            choices.set_list_ids(request, ids)
-            added = True
-    done = "" if service is None else _("%(name)s staat op uw lijst.") % {"name": service.name}
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(
-            request,
-            "directory/_list_added.html",
-            {"service": service, "my_list": ids, "nav_message": error or done},
-        )
-    if error:
-        messages.error(request, error)
-    elif added:
-        messages.success(request, done)
+    if not found:
+        messages.error(request, _("Deze dienst bestaat niet (meer)."))
+    elif len(ids) >= LIST_MAX:
+        messages.error(request, _("Uw lijst is vol (30 diensten). Haal er eerst een af."))
+    elif str(found[0].id) not in ids:
+        ids.append(str(found[0].id))
+        choices.set_list_ids(request, ids)
+        messages.success(request, _("%(name)s staat op uw lijst.") % {"name": found[0].name})
     return _back(request, reverse("directory:my_list"))
 
 
