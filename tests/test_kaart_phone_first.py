@@ -533,8 +533,9 @@ def test_distance_from_a_neighbourhood_sorts_and_filters_without_asking_anyone( 
         raise AssertionError("PDOK was asked")
 
     monkeypatch.setattr(pdok, "lookup_postcode", offline)
-    centre = neighbourhood_centre("BU07941000")
-    assert centre is not None
+    found = neighbourhood_centre("BU07941000")
+    assert found is not None
+    centre = found.point
     near = ServiceFactory(name="Zz dichtbij", slug="zz-dichtbij")
     ServiceAtLocation.objects.create(
         service=near,
@@ -549,7 +550,11 @@ def test_distance_from_a_neighbourhood_sorts_and_filters_without_asking_anyone( 
     assert by_distance.index("Koffieochtend Brandevoort") < by_distance.index("Buurtkoor")
     content = get(client, "/kaart/", buurt="BU07941000", sort="afstand")
     assert "(0.1 km)" in content or "(0,1 km)" in content
-    assert "De afstand is gemeten vanaf het midden van uw buurt." in content
+    # The demo has no boundaries of its buurten: the middle of their wijk, and it says so.
+    assert (
+        "De afstand is gemeten vanaf het midden van Wijk 10 Binnenstad, de wijk van uw buurt."
+        in content
+    )
     within = names_in_order(get(client, "/kaart/", buurt="BU07941000", afstand="1"))
     assert within == ["Zz dichtbij"]
 
@@ -574,3 +579,20 @@ def test_sorting_by_distance_without_a_place_says_what_to_do(client: Client, kaa
 def test_an_unknown_neighbourhood_is_skipped(client: Client, kaart, helmond) -> None:  # type: ignore[no-untyped-def]
     content = get(client, "/kaart/", buurt="BU99999999", sort="afstand")
     assert "Een of meer filters in het adres kennen wij niet" in content
+
+
+def test_a_neighbourhood_with_its_own_boundary_is_measured_from_its_own_middle(  # type: ignore[no-untyped-def]
+    client: Client, kaart, helmond
+) -> None:
+    from omzien.areas.models import Neighbourhood
+    from omzien.directory.selectors import neighbourhood_centre
+
+    square = [[5.60, 51.40], [5.62, 51.40], [5.62, 51.42], [5.60, 51.42], [5.60, 51.40]]
+    Neighbourhood.objects.filter(code="BU07941000").update(
+        geometry={"type": "Polygon", "coordinates": [square]}
+    )
+    found = neighbourhood_centre("BU07941000")
+    assert found is not None
+    assert found.point == pytest.approx((51.41, 5.61))
+    content = get(client, "/kaart/", buurt="BU07941000")
+    assert "De afstand is gemeten vanaf het midden van buurt Centrum." in content

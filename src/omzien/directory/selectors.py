@@ -51,17 +51,31 @@ def neighbourhoods() -> list[tuple[District, list[Neighbourhood]]]:
     return list(groups.values())
 
 
-def neighbourhood_centre(code: str) -> tuple[float, float] | None:
-    """The centre (lat, lon) of a neighbourhood's boundary, or of its district's when the
-    neighbourhood has none loaded: "around here" for distances, without a postcode."""
+@dataclass(frozen=True)
+class AreaCentre:
+    point: tuple[float, float]  # (lat, lon)
+    note: str  # what the distances are measured from, for the resident
+
+
+def neighbourhood_centre(code: str) -> AreaCentre | None:
+    """The centre of a neighbourhood's boundary, or of its district's when the neighbourhood
+    has none loaded: "around here" for distances, without a postcode."""
     neighbourhood = (
         Neighbourhood.objects.filter(code=code).select_related("district").order_by("-year").first()
     )
     if neighbourhood is None:
         return None
-    return geometry_centre(neighbourhood.geometry) or geometry_centre(
-        neighbourhood.district.geometry
-    )
+    point = geometry_centre(neighbourhood.geometry)
+    if point is not None:
+        note = gettext("De afstand is gemeten vanaf het midden van buurt %(name)s.")
+        return AreaCentre(point, note % {"name": neighbourhood.name})
+    point = geometry_centre(neighbourhood.district.geometry)
+    if point is not None:
+        note = gettext(
+            "De afstand is gemeten vanaf het midden van %(district)s, de wijk van uw buurt."
+        )
+        return AreaCentre(point, note % {"district": neighbourhood.district.name})
+    return None
 
 
 def languages() -> list[tuple[str, str]]:
@@ -95,6 +109,7 @@ class SearchResult:
     origin: tuple[float, float] | None
     distances: dict[uuid.UUID, float]
     suggestions: list[str]
+    origin_note: str = ""  # where distances are measured from, when not from a postcode
 
 
 def card_prefetches(queryset: QuerySet[Service]) -> QuerySet[Service]:
@@ -156,6 +171,7 @@ def search_services(
     else:
         base, rank = catalogue.ranked(documents, ranks)
 
+    origin_note = ""
     origin = (
         locate_postcode(params.postcode, may_ask_pdok=may_ask_pdok) if params.postcode else None
     )
@@ -167,7 +183,8 @@ def search_services(
         )
     elif not params.postcode and params.neighbourhood:
         # No postcode table and no PDOK needed: the chosen neighbourhood's centre.
-        origin = neighbourhood_centre(params.neighbourhood)
+        centre = neighbourhood_centre(params.neighbourhood)
+        origin, origin_note = (centre.point, centre.note) if centre else (None, "")
         if origin is None:
             params.notices.append(
                 gettext(
@@ -216,6 +233,7 @@ def search_services(
         origin=origin,
         distances=distances,
         suggestions=suggestions,
+        origin_note=origin_note,
     )
 
 
