@@ -475,6 +475,20 @@ def _(p: People) -> Post:
     return Post()
 
 
+@writes_nothing(
+    "directory:compare_pick",
+    "The services a resident picks to compare live in the session, not the database.",
+)
+def _(p: People) -> Post:
+    service = ServiceFactory(name="Koffieochtend", slug="koffieochtend")
+    return Post(data={"service": service.slug, "ids": service.slug})
+
+
+@writes_nothing("directory:compare_clear", "Empties the picks to compare in the session.")
+def _(p: People) -> Post:
+    return Post()
+
+
 # --- vocabularies ------------------------------------------------------------------------------
 
 

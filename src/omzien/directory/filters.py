@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from omzien.areas.importers import normalise_postcode
+from omzien.directory.entry_points import BY_SLUG
 from omzien.directory.vocabularies import BY_KEY
 
 MAX_QUERY_LENGTH = 200
@@ -39,6 +40,11 @@ class SearchParams:
     terms: dict[str, list[str]] = field(default_factory=dict)  # vocabulary key -> codes
     district: str = ""
     postcode: str = ""
+    # A CBS neighbourhood code: distance is measured from its centre when there is no postcode.
+    neighbourhood: str = ""
+    # The entry tile this search came from (entry_points.EntryPoint.slug): names the page and
+    # puts what fits the topic first; not a filter.
+    topic: str = ""
     distance_km: int | None = None
     days: list[str] = field(default_factory=list)
     language: str = ""
@@ -49,15 +55,27 @@ class SearchParams:
     @property
     def has_filters(self) -> bool:
         return bool(
-            any(self.terms.values()) or self.district or self.postcode or self.days or self.language
+            any(self.terms.values())
+            or self.district
+            or self.postcode
+            or self.neighbourhood
+            or self.days
+            or self.language
         )
+
+    @property
+    def has_origin(self) -> bool:
+        """Whether there is a place to measure distance from."""
+        return bool(self.postcode or self.neighbourhood)
 
     def to_query(self, **changes: Any) -> str:
         """This search as a query string, with some values changed (for links)."""
         values = {
             "q": self.query,
+            "onderwerp": self.topic,
             "wijk": self.district,
             "postcode": self.postcode,
+            "buurt": self.neighbourhood,
             "afstand": self.distance_km or "",
             "dag": self.days,
             "taal": self.language,
@@ -76,8 +94,30 @@ class SearchParams:
                 query[key] = str(value)
         return query.urlencode()
 
+    def without(self, param: str, value: str = "") -> str:
+        """This search without one filter value (the link of a chip), from its first page."""
+        current = {
+            "wijk": self.district,
+            "postcode": self.postcode,
+            "buurt": self.neighbourhood,
+            "afstand": self.distance_km or "",
+            "dag": self.days,
+            "taal": self.language,
+        }
+        for name, key in FACET_PARAMS.items():
+            current[name] = self.terms.get(key, [])
+        chosen = current.get(param, "")
+        if isinstance(chosen, list):
+            return self.to_query(**{param: [v for v in chosen if v != value], "pagina": ""})
+        return self.to_query(**{param: "", "pagina": ""})
 
-def parse(data: QueryDict, valid_districts: set[str], valid_languages: set[str]) -> SearchParams:
+
+def parse(
+    data: QueryDict,
+    valid_districts: set[str],
+    valid_languages: set[str],
+    valid_neighbourhoods: frozenset[str] | set[str] = frozenset(),
+) -> SearchParams:
     params = SearchParams()
     query = " ".join(data.get("q", "").split())
     if len(query) > MAX_QUERY_LENGTH:
@@ -103,6 +143,20 @@ def parse(data: QueryDict, valid_districts: set[str], valid_languages: set[str])
     if district:
         if district in valid_districts:
             params.district = district
+        else:
+            unknown = True
+
+    topic = data.get("onderwerp", "").strip()
+    if topic:
+        if topic in BY_SLUG:
+            params.topic = topic
+        else:
+            unknown = True
+
+    neighbourhood = data.get("buurt", "").strip().upper()
+    if neighbourhood:
+        if neighbourhood in valid_neighbourhoods:
+            params.neighbourhood = neighbourhood
         else:
             unknown = True
 
@@ -148,9 +202,9 @@ def parse(data: QueryDict, valid_districts: set[str], valid_languages: set[str])
         params.sort = sort
     else:
         unknown = True
-    if params.sort == "afstand" and not params.postcode:
+    if params.sort == "afstand" and not params.has_origin:
         params.sort = "relevantie"
-        params.notices.append(_("Vul een postcode in om op afstand te sorteren."))
+        params.notices.append(_("Kies uw buurt of vul een postcode in om op afstand te sorteren."))
 
     raw_page = data.get("pagina", "1")
     try:

@@ -13,9 +13,10 @@ from django.utils.translation import gettext, gettext_lazy
 
 import numpy as np
 
-from omzien.areas.geo import distance_km, locate_postcode
-from omzien.areas.models import District
+from omzien.areas.geo import distance_km, geometry_centre, locate_postcode
+from omzien.areas.models import District, Neighbourhood
 from omzien.directory.catalogue import Catalogue, get_catalogue
+from omzien.directory.entry_points import BY_SLUG, EntryPoint
 from omzien.directory.filters import DAYS, FACET_PARAMS, PER_PAGE, SearchParams
 from omzien.directory.models import (
     Attribute,
@@ -35,6 +36,46 @@ def districts() -> list[District]:
     """The districts of the newest loaded classification, for the district filter."""
     year = District.objects.order_by("-year").values_list("year", flat=True).first()
     return list(District.objects.filter(year=year).order_by("name")) if year else []
+
+
+def neighbourhoods() -> list[tuple[District, list[Neighbourhood]]]:
+    """The neighbourhoods of the newest classification by district, for "Uw buurt"."""
+    year = Neighbourhood.objects.order_by("-year").values_list("year", flat=True).first()
+    if not year:
+        return []
+    groups: dict[int, tuple[District, list[Neighbourhood]]] = {}
+    found = Neighbourhood.objects.filter(year=year).select_related("district").defer("geometry")
+    for neighbourhood in found.order_by("district__name", "name"):
+        district = neighbourhood.district
+        groups.setdefault(district.pk, (district, []))[1].append(neighbourhood)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class AreaCentre:
+    point: tuple[float, float]  # (lat, lon)
+    note: str  # what the distances are measured from, for the resident
+
+
+def neighbourhood_centre(code: str) -> AreaCentre | None:
+    """The centre of a neighbourhood's boundary, or of its district's when the neighbourhood
+    has none loaded: "around here" for distances, without a postcode."""
+    neighbourhood = (
+        Neighbourhood.objects.filter(code=code).select_related("district").order_by("-year").first()
+    )
+    if neighbourhood is None:
+        return None
+    point = geometry_centre(neighbourhood.geometry)
+    if point is not None:
+        note = gettext("De afstand is gemeten vanaf het midden van buurt %(name)s.")
+        return AreaCentre(point, note % {"name": neighbourhood.name})
+    point = geometry_centre(neighbourhood.district.geometry)
+    if point is not None:
+        note = gettext(
+            "De afstand is gemeten vanaf het midden van %(district)s, de wijk van uw buurt."
+        )
+        return AreaCentre(point, note % {"district": neighbourhood.district.name})
+    return None
 
 
 def languages() -> list[tuple[str, str]]:
@@ -68,6 +109,7 @@ class SearchResult:
     origin: tuple[float, float] | None
     distances: dict[uuid.UUID, float]
     suggestions: list[str]
+    origin_note: str = ""  # where distances are measured from, when not from a postcode
 
 
 def card_prefetches(queryset: QuerySet[Service]) -> QuerySet[Service]:
@@ -84,9 +126,9 @@ def card_prefetches(queryset: QuerySet[Service]) -> QuerySet[Service]:
         "phones",
         Prefetch(
             "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
-                "location__addresses"
-            ),
+            queryset=ServiceAtLocation.objects.select_related(
+                "location__neighbourhood__district"
+            ).prefetch_related("location__addresses"),
         ),
     )
 
@@ -129,6 +171,7 @@ def search_services(
     else:
         base, rank = catalogue.ranked(documents, ranks)
 
+    origin_note = ""
     origin = (
         locate_postcode(params.postcode, may_ask_pdok=may_ask_pdok) if params.postcode else None
     )
@@ -138,6 +181,17 @@ def search_services(
                 "Wij konden deze postcode niet vinden. Daarom staan de resultaten niet op afstand."
             )
         )
+    elif not params.postcode and params.neighbourhood:
+        # No postcode table and no PDOK needed: the chosen neighbourhood's centre.
+        centre = neighbourhood_centre(params.neighbourhood)
+        origin, origin_note = (centre.point, centre.note) if centre else (None, "")
+        if origin is None:
+            params.notices.append(
+                gettext(
+                    "Wij weten niet waar deze buurt ligt. "
+                    "Daarom staan de resultaten niet op afstand."
+                )
+            )
     kilometres = catalogue.distances_km(origin) if origin is not None else None
     if kilometres is not None and params.distance_km:
         # Facets count what is listed, so the radius applies to them too.
@@ -145,6 +199,8 @@ def search_services(
     filtered = base & catalogue.filters(params)
 
     ordered = catalogue.order(filtered, params.sort, rank, kilometres)
+    if params.topic and params.sort == "relevantie":
+        ordered = _topic_first(catalogue, ordered, BY_SLUG[params.topic])
     paginator = Paginator(_ServicePage(catalogue, ordered), PER_PAGE, allow_empty_first_page=True)
     total = paginator.count
     if params.page > paginator.num_pages:
@@ -177,7 +233,17 @@ def search_services(
         origin=origin,
         distances=distances,
         suggestions=suggestions,
+        origin_note=origin_note,
     )
+
+
+def _topic_first(catalogue: Catalogue, ordered: np.ndarray, topic: EntryPoint) -> np.ndarray:
+    """A topic page's "Best passend": services with more of the tile's terms first; within
+    the same number, the order they already had (a stable sort)."""
+    fits = np.zeros(len(ordered), dtype=np.int64)
+    for param, code in topic.ranking_terms:
+        fits += catalogue.term(FACET_PARAMS[param], code)[ordered]
+    return ordered[np.argsort(-fits, kind="stable")]
 
 
 DAY_NAMES = {

@@ -16,40 +16,50 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.areas import geo
-from omzien.areas.models import District
+from omzien.areas.models import District, Neighbourhood
 from omzien.core.ratelimit import allow
 from omzien.core.spam import SpamProtectedForm
-from omzien.directory import filters, presenters, selectors, services
-from omzien.directory.entry_points import ENTRY_POINTS
+from omzien.directory import choices, filters, presenters, selectors, services
+from omzien.directory.entry_points import BY_SLUG, ENTRY_POINTS
 from omzien.directory.search import get_backend
 
 logger = logging.getLogger(__name__)
 
-LIST_SESSION_KEY = "omzien_kaart_list"
-LIST_MAX = 30
-COMPARE_MAX = 4
+LIST_MAX = choices.LIST_MAX
+COMPARE_MAX = choices.COMPARE_MAX
 
 
-def _params(request: HttpRequest, districts: list[District] | None = None) -> filters.SearchParams:
-    districts = selectors.districts() if districts is None else districts
+def _params(
+    request: HttpRequest,
+    districts: list[District],
+    neighbourhoods: list[tuple[District, list[Neighbourhood]]],
+) -> filters.SearchParams:
     return filters.parse(
         request.GET,
         valid_districts={d.code for d in districts},
         valid_languages={code for code, _name in selectors.languages()},
+        valid_neighbourhoods={n.code for _district, group in neighbourhoods for n in group},
     )
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     districts = selectors.districts()
-    params = _params(request, districts)
+    neighbourhoods = selectors.neighbourhoods()
+    params = _params(request, districts, neighbourhoods)
     result = selectors.search_services(params, may_ask_pdok=geo.client_may_ask_pdok(request))
+    cards = [presenters.card(s, result.distances) for s in result.page.object_list]
+    picks = choices.compare_ids(request)
+    on_page = {str(card.service.id) for card in cards}
     context = {
         "params": params,
         "result": result,
-        "cards": [presenters.card(s, result.distances) for s in result.page.object_list],
+        "cards": cards,
         "entry_points": ENTRY_POINTS,
+        "topic": BY_SLUG.get(params.topic),
+        "chips": presenters.filter_chips(params, result.facets, districts, neighbourhoods),
         "districts": districts,
+        "neighbourhoods": neighbourhoods,
         "distances": filters.DISTANCES_KM,
         "sorts": [
             ("relevantie", _("Best passend")),
@@ -58,7 +68,10 @@ def search(request: HttpRequest) -> HttpResponse:
             ("kosten", _("Goedkoopst")),
             ("gecontroleerd", _("Laatst gecontroleerd")),
         ],
-        "my_list": _list_ids(request),
+        "my_list": choices.list_ids(request),
+        "compare_picks": picks,
+        # Picked on another page of results: sent along when this page's form is used.
+        "compare_elsewhere": [i for i in picks if i not in on_page],
     }
     if request.htmx and request.htmx.target == "kaart-results":  # type: ignore[attr-defined]
         return render(request, "directory/_results.html", context)
@@ -92,7 +105,7 @@ def service_detail(request: HttpRequest, key: str) -> HttpResponse:
             "service": service,
             "card": presenters.card(service),
             "areas": list(service.service_areas.all()),
-            "in_list": str(service.id) in _list_ids(request),
+            "in_list": str(service.id) in choices.list_ids(request),
             "share_url": request.build_absolute_uri(),
         },
     )
@@ -107,27 +120,77 @@ def _keys_from(request: HttpRequest) -> list[str]:
 
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
+    """The services named in the address, or else the ones the resident picked (the bar's
+    "Vergelijk (n)")."""
     keys = _keys_from(request)
+    picked = not keys
+    if picked:
+        keys = choices.compare_ids(request)
     services = selectors.services_by_keys(keys, COMPARE_MAX)
     notice = ""
     if len(keys) > COMPARE_MAX:
         notice = _("U kunt vier diensten tegelijk vergelijken. Wij tonen de eerste vier.")
     elif len(services) < len(keys):
         notice = _("Niet alle gekozen diensten bestaan nog. Wij tonen de andere.")
+    cards = [presenters.card(s) for s in services]
+    rows = presenters.compare_rows(cards)
     return render(
         request,
         "directory/compare.html",
         {
             "services": services,
-            "cards": [presenters.card(s) for s in services],
+            "cards": cards,
+            "rows": rows,
+            "stacked": presenters.compare_cards(cards, rows),
             "notice": notice,
+            "picked": picked,
         },
     )
 
 
-def _list_ids(request: HttpRequest) -> list[str]:
-    value = request.session.get(LIST_SESSION_KEY, [])
-    return [v for v in value if isinstance(v, str)][:LIST_MAX]
+@require_POST
+def compare_pick(request: HttpRequest) -> HttpResponse:
+    """Pick a service to compare, or drop it: picked when its slug is among the posted `ids`
+    (the ticked "Vergelijk" boxes), dropped otherwise. With htmx the answer is the bar with
+    its new count, and the box again when the pick was refused."""
+    ids = choices.compare_ids(request)
+    key = request.POST.get("service", "")
+    found = selectors.services_by_keys([key], 1)
+    message = ""
+    service = found[0] if found else None
+    if service is None:
+        message = _("Deze dienst bestaat niet (meer).")
+    else:
+        service_id = str(service.id)
+        posted = set(request.POST.getlist("ids"))
+        if service.slug in posted or service_id in posted:
+            if service_id not in ids and len(ids) >= COMPARE_MAX:
+                message = _("U kunt vier diensten tegelijk vergelijken. Haal er eerst een weg.")
+            elif service_id not in ids:
+                ids.append(service_id)
+        else:
+            ids = [i for i in ids if i != service_id]
+        choices.set_compare_ids(request, ids)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if message:
+            messages.error(request, message)
+        return _back(request, reverse("directory:compare"))
+    return render(
+        request,
+        "directory/_compare_picked.html",
+        {
+            "service": service,
+            "compare_picks": ids,
+            "refused": bool(message),
+            "nav_message": message,
+        },
+    )
+
+
+@require_POST
+def compare_clear(request: HttpRequest) -> HttpResponse:
+    choices.set_compare_ids(request, [])
+    return redirect("directory:compare")
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
@@ -141,7 +204,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
 
 @require_GET
 def my_list(request: HttpRequest) -> HttpResponse:
-    services = selectors.services_by_keys(_list_ids(request), LIST_MAX)
+    services = selectors.services_by_keys(choices.list_ids(request), LIST_MAX)
     return render(
         request,
         "directory/my_list.html",
@@ -151,7 +214,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def list_add(request: HttpRequest) -> HttpResponse:
-    ids = _list_ids(request)
+    ids = choices.list_ids(request)
     key = request.POST.get("service", "")
     found = selectors.services_by_keys([key], 1)
     if not found:
@@ -160,7 +223,7 @@ def list_add(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Uw lijst is vol (30 diensten). Haal er eerst een af."))
     elif str(found[0].id) not in ids:
         ids.append(str(found[0].id))
-        request.session[LIST_SESSION_KEY] = ids
+        choices.set_list_ids(request, ids)
         messages.success(request, _("%(name)s staat op uw lijst.") % {"name": found[0].name})
     return _back(request, reverse("directory:my_list"))
 
@@ -168,13 +231,13 @@ def list_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def list_remove(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("service", "")
-    request.session[LIST_SESSION_KEY] = [i for i in _list_ids(request) if i != key]
+    choices.set_list_ids(request, [i for i in choices.list_ids(request) if i != key])
     return _back(request, reverse("directory:my_list"))
 
 
 @require_POST
 def list_clear(request: HttpRequest) -> HttpResponse:
-    request.session[LIST_SESSION_KEY] = []
+    choices.set_list_ids(request, [])
     return redirect("directory:my_list")
 
 
