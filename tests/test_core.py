@@ -123,3 +123,11 @@ def test_json_log_lines_carry_the_request_id_and_nothing_else_of_the_request() -
 
 def test_print_stylesheet_is_linked_for_paper(client: Client) -> None:
     assert 'media="print"' in client.get("/").content.decode()
+
+
+def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client):
+    page = client.get("/toegankelijkheid/").content.decode()
+    assert '<link rel="icon" href="/static/omzien/favicon.svg"' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/omzien/favicon.svg"
