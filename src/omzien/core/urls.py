@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from omzien.core import views
 
@@ -13,13 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("theme.css", views.theme_css, name="theme_css"),
     # Browsers and feed readers ask for /favicon.ico without reading the page's <link rel="icon">.
-    path(
-        "favicon.ico",
-        RedirectView.as_view(
-            url=static("omzien/favicon.svg"), permanent=True, http_method_names=["get", "head"]
-        ),
-        name="favicon",
-    ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
 ]
