@@ -4,7 +4,9 @@ The stems are the ones SQLite indexes (Snowball's Dutch stemmer in Python), writ
 `tsvector` literal with weights A (name), B (description) and C (other text). PostgreSQL's own
 `dutch` configuration is deliberately not used: its older Snowball Dutch stemmer and its parser
 split and stem differently, and the same query must find the same services on both databases.
-A GIN index answers `@@`; `ts_rank` with the weights below orders.
+A GIN index answers `@@`. `apply()` matches any group and ranks with `ts_rank` and the weights
+below; the kaart's ranking (`_tiered`, then `scoring`) asks per group where the documents match
+it, with the same `ts_rank` as the last tie-breaker.
 """
 
 from __future__ import annotations
@@ -12,11 +14,17 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, FloatField, Func, QuerySet, Value
 
 from omzien.directory.models import Service
 from omzien.directory.search.backends.common import Group, IndexBackend
+from omzien.directory.search.backends.scoring import (
+    TIER_DESCRIPTION,
+    TIER_NAME,
+    TIER_OTHER,
+    TIER_TAG,
+)
 from omzien.directory.search.documents import IndexedDocument
 
 if TYPE_CHECKING:
@@ -26,6 +34,9 @@ if TYPE_CHECKING:
 # however often it repeats (at most the weight, at least 0.61 of it for one position), so with
 # these a name hit always outranks a description hit, which outranks a hit in other text.
 RANK_WEIGHTS = "{0, 0.01, 0.1, 1}"
+# The trigram similarity from which a word is among "the closest" to a query word that found
+# nothing (pg_trgm's own threshold, 0.3, is for typos).
+LOOSE_SIMILARITY = 0.1
 # tsvector limits: positions run to 16383 and a word keeps at most 256 of them.
 MAX_POSITION = 16_383
 MAX_POSITIONS_PER_WORD = 256
@@ -36,15 +47,24 @@ def _quoted(word: str) -> str:
     return f"'{word}'"
 
 
-def tsquery(groups: list[Group]) -> str:
-    def option(stems: tuple[str, ...]) -> str:
-        if len(stems) == 1:
-            return _quoted(stems[0])
-        return "(" + " & ".join(map(_quoted, stems)) + ")"
+def _option(stems: tuple[str, ...], weight: str = "") -> str:
+    if len(stems) == 1:
+        return _quoted(stems[0]) + weight
+    return "(" + " & ".join(_quoted(s) + weight for s in stems) + ")"
 
-    return " & ".join(
-        "(" + " | ".join(option(stems) for stems in group.alternatives) + ")" for group in groups
-    )
+
+def group_query(group: Group, weight: str = "") -> str:
+    """Any alternative of the group, in the place `weight` (":A" name, ":B" description), or
+    anywhere with its tags when no place is given."""
+    options = [_option(option, weight) for option in group.alternatives]
+    if not weight:
+        options += [_quoted(tag) for tag in group.tags]
+    return " | ".join(options)
+
+
+def tsquery(groups: list[Group]) -> str:
+    """Any group: no word of a query is required (see `scoring`)."""
+    return " | ".join(f"({query})" for group in groups if (query := group_query(group)))
 
 
 def tsvector(document: IndexedDocument) -> str:
@@ -69,37 +89,65 @@ class TsRank(Func):
 
 class PostgresBackend(IndexBackend):
     def _filter(self, queryset: QuerySet[Service], groups: list[Group]) -> RankedServices:
-        # Ranked on all stems ORed: ts_rank on an AND query would weigh how close the words
-        # stand rather than where they stand.
-        ranking = " | ".join(_quoted(s) for group in groups for s in group.stems)
-        return queryset.filter(search_document__document__tsmatch=tsquery(groups)).annotate(
-            search_rank=TsRank(F("search_document__document"), Value(ranking))
+        query = tsquery(groups)
+        return queryset.filter(search_document__document__tsmatch=query).annotate(
+            search_rank=TsRank(F("search_document__document"), Value(query))
         )
 
-    def _ranked(self, groups: list[Group]) -> list[tuple[int, float]]:
-        ranking = " | ".join(_quoted(s) for group in groups for s in group.stems)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, ts_rank(%s::float4[], document, %s::tsquery) "
-                "FROM search_searchdocument WHERE document @@ %s::tsquery",
-                [RANK_WEIGHTS, ranking, tsquery(groups)],
+    def _tiered(self, groups: list[Group]) -> list[tuple[int, int, int, float]]:
+        # Per group one scan of the matching documents, the place read from the weights of
+        # the positions (A name, B description, C other text; tags are tokens in C).
+        selects: list[str] = []
+        params: list[str | int] = []
+        for index, group in enumerate(groups):
+            anywhere = group_query(group)
+            if not anywhere:
+                continue
+            cases = [
+                (group_query(group, ":A"), TIER_NAME),
+                (group_query(group, ":B"), TIER_DESCRIPTION),
+            ]
+            if group.tags:
+                cases.append((" | ".join(map(_quoted, group.tags)), TIER_TAG))
+            whens = " ".join("WHEN document @@ %s::tsquery THEN %s" for _ in cases)
+            selects.append(
+                f"SELECT id, %s, CASE {whens} ELSE %s END, "  # noqa: S608 - placeholders only
+                "ts_rank(%s::float4[], document, %s::tsquery) "
+                "FROM search_searchdocument WHERE document @@ %s::tsquery"
             )
+            params.append(index)
+            for query, tier in cases:
+                params += [query, tier]
+            params += [TIER_OTHER, RANK_WEIGHTS, anywhere, anywhere]
+        if not selects:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
             return cursor.fetchall()
 
-    def _words_containing(self, term: str, limit: int) -> list[tuple[str, str]]:
-        with connection.cursor() as cursor:
-            # LIKE '%term%' is answered by the pg_trgm index; words contain no % or _.
-            cursor.execute(
-                "SELECT word, stem FROM search_searchword WHERE word LIKE %s AND docs > 0 "
-                "ORDER BY docs DESC, word LIMIT %s",
-                [f"%{term}%", limit],
+    def _words_containing(self, needles: list[str], limit: int) -> list[tuple[str, str, str]]:
+        selects = []
+        params: list[str | int] = []
+        for needle in needles:
+            # LIKE '%needle%' is answered by the pg_trgm index; words contain no % or _.
+            selects.append(
+                "(SELECT %s, word, stem FROM search_searchword WHERE word LIKE %s AND docs > 0 "
+                "ORDER BY docs DESC, word LIMIT %s)"
             )
-            return [(word, word_stem) for word, word_stem in cursor.fetchall()]
+            params += [needle, f"%{needle}%", limit]
+        if not selects:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return [(needle, word, word_stem) for needle, word, word_stem in cursor.fetchall()]
 
     def _similar_words(
-        self, term: str, max_distance: int, limit: int
+        self, term: str, max_distance: int, limit: int, loose: bool = False
     ) -> list[tuple[str, str, int]]:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if loose:
+                # For this transaction only: words sharing a few trigrams count as similar.
+                cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [LOOSE_SIMILARITY])
             # word % term: trigram similarity above pg_trgm's threshold (0.3), from the index.
             cursor.execute(
                 "SELECT word, stem, docs FROM search_searchword "

@@ -1,0 +1,93 @@
+"""Relevance from the query's groups: how much of the query a service covers, then where.
+
+A query becomes groups (`common.Group`): one per meaningful word, one per search concept it
+contains. A service matches a group in its name, its description, its other text, or through a
+taxonomy term of a concept (a tag); the database reports each (service, group, tier) with its
+own rank within the tier (`_tiered`). Here, per service:
+
+- coverage: the share of the query it matches, each group weighted by how rare it is (its
+  inverse document frequency), so "wandelen ouderen" ranks the services with both words first,
+  and of those with one word the ones with the rarer word;
+- quality: where the matches are, the name (or a concept's tag) above the description above
+  other text.
+
+The rank's whole part is a relevance band (coverage in tenths, then quality in four levels):
+the services in one band are equally relevant, and the catalogue orders them further by what
+residents asked for (local before national, recently verified, nearby). The fraction, below 1,
+orders within what is still tied: the weighted match strength and the database's own rank.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TIER_NAME = 3
+TIER_DESCRIPTION = 2
+# A provider tagged the service with exactly the term the concept stands for: as good as a name.
+TIER_TAG = 3
+TIER_OTHER = 1
+# What a match in each tier is worth (index = tier).
+TIER_VALUE = np.array([0.0, 0.35, 0.6, 1.0])
+
+# Coverage counts in tenths; quality in four levels (none, other text, description, name or tag).
+COVERAGE_STEPS = 10
+QUALITY_LEVELS = 4
+
+# A corrected word may be what was meant, or not: it counts for half.
+CORRECTION_WEIGHT = 0.5
+
+
+def quality_level(quality: np.ndarray) -> np.ndarray:
+    """0..3: matches mostly in the name or a tag (3), the description (2), other text (1)."""
+    return np.select([quality >= 0.95, quality >= 0.55, quality >= 0.3], [3, 2, 1], default=0)
+
+
+def group_weights(document_frequency: np.ndarray, total: int, kinds: list[str]) -> np.ndarray:
+    """A weight per group: its inverse document frequency, corrected words halved, and a concept
+    (a need put in words: "iemand om mee te praten") at least as heavy as any word beside it."""
+    total = max(total, int(document_frequency.max(initial=0)), 1)
+    weights = np.where(
+        document_frequency > 0,
+        np.log1p(total / np.maximum(document_frequency, 1)),
+        0.0,
+    )
+    for index, kind in enumerate(kinds):
+        if kind == "correction":
+            weights[index] *= CORRECTION_WEIGHT
+    concept = [i for i, kind in enumerate(kinds) if kind == "concept" and weights[i] > 0]
+    if concept:
+        strongest = float(weights.max())
+        weights[concept] = np.maximum(weights[concept], strongest)
+    return weights
+
+
+def score(
+    rows: list[tuple[int, int, int, float]], kinds: list[str], total: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(document ids, ranks) from (document id, group index, tier, database rank) rows."""
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    table = np.asarray(rows, dtype=np.float64)
+    documents, row_of = np.unique(table[:, 0].astype(np.int64), return_inverse=True)
+    group = table[:, 1].astype(np.int64)
+    tier = table[:, 2].astype(np.int64)
+    strength = np.nan_to_num(np.abs(table[:, 3]))
+    n, k = len(documents), len(kinds)
+
+    value = np.zeros((n, k))
+    np.maximum.at(value, (row_of, group), TIER_VALUE[tier])
+    # The database's rank, scaled to 0..1 per group, as the last tie-breaker.
+    best = np.zeros(k)
+    np.maximum.at(best, group, strength)
+    scaled = np.zeros((n, k))
+    np.maximum.at(scaled, (row_of, group), strength / np.where(best[group] > 0, best[group], 1))
+
+    matched = value > 0
+    weights = group_weights(matched.sum(axis=0), total, kinds)
+    total_weight = float(weights.sum()) or 1.0
+    covered = matched @ weights
+    coverage = covered / total_weight
+    quality = (value @ weights) / np.where(covered > 0, covered, 1)
+    band = np.rint(coverage * COVERAGE_STEPS) * QUALITY_LEVELS + quality_level(quality)
+    fine = 0.9 * (value @ weights) / total_weight + 0.09 * (scaled @ weights) / total_weight
+    return documents, band + np.clip(fine, 0.0, 0.999)
