@@ -227,3 +227,17 @@ def test_did_you_mean_offers_only_indexed_words_the_most_common_first() -> None:
     assert get_backend().did_you_mean("warme wantel") == ["warme mantel", "warme kantel"]
     assert get_backend().did_you_mean("mantel") == []
     assert get_backend().did_you_mean("qqqqqqqq") == []
+
+
+def test_a_query_that_matches_nothing_shows_the_closest_services() -> None:
+    service("Wandelgroep", "Samen wandelen.")
+    service("Schaakclub", "Elke dinsdag schaken.")
+    rebuild()
+    # Three letters off (e -> w, n -> m: a thumb beside the key): too far for a typo, near
+    # enough to be the closest.
+    result = search_services(SearchParams(query="wandwlwm"))
+    assert result.approximate
+    assert [s.name for s in result.page.object_list] == ["Wandelgroep"]
+    assert "wandelen" in result.suggestions
+    nothing = search_services(SearchParams(query="xqzwvkjj"))
+    assert nothing.total == 0 and not nothing.approximate

@@ -36,6 +36,11 @@ class Card:
     distance_km: float | None
     terms: dict[str, list[str]] = field(default_factory=dict)
     phone: str = ""
+    # One activity at several places or by several organisers shows as this one card
+    # (`selectors.Family`, set on the services of a result page).
+    places: int = 1
+    others: list[Service] = field(default_factory=list)
+    more_others: int = 0
 
     @property
     def phone_href(self) -> str:
@@ -112,6 +117,7 @@ def _cost(service: Service, terms: dict[str, list[str]]) -> str:
 def card(service: Service, distances: dict[uuid.UUID, float] | None = None) -> Card:
     terms = _terms(service)
     phones = list(service.phones.all())
+    family = getattr(service, "card_family", None)
     return Card(
         service=service,
         for_whom=_for_whom(service, terms),
@@ -121,4 +127,7 @@ def card(service: Service, distances: dict[uuid.UUID, float] | None = None) -> C
         distance_km=(distances or {}).get(service.id),
         terms=terms,
         phone=phones[0].number if phones else "",
+        places=family.places if family is not None else 1,
+        others=family.others if family is not None else [],
+        more_others=family.more if family is not None else 0,
     )
