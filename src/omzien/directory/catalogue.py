@@ -281,6 +281,10 @@ class Catalogue:
     # position, and the number of each family_key (`family_key`).
     family: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     families: dict[tuple[str, int], int] = field(default_factory=dict)
+    # The positions sorted by family, so the members of each family are neighbours.
+    family_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # Per position: the number of locations (service_at_location rows) of the service.
+    location_count: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def size(self) -> int:
@@ -372,6 +376,7 @@ class Catalogue:
         for i, row in enumerate(rows):
             family = family_key(row[1], row[4], area_names.get(i, ()))
             catalogue.family[i] = catalogue.families.setdefault(family, len(catalogue.families))
+        catalogue.family_order = np.argsort(catalogue.family, kind="stable")
 
         keys = sorted(columns)
         catalogue.columns = {key: i for i, key in enumerate(keys)}
@@ -389,6 +394,15 @@ class Catalogue:
             if found is not None:
                 costs[found] = float(amount)
         catalogue.min_cost = costs
+
+        catalogue.location_count = np.zeros(n, dtype=np.int64)
+        for service_id, count in _rows(
+            f"SELECT service_id, COUNT(*) FROM {_table(ServiceAtLocation)} "  # noqa: S608
+            "WHERE service_id IS NOT NULL GROUP BY service_id"
+        ):
+            found = position.get(service_id)
+            if found is not None:
+                catalogue.location_count[found] = count
 
         located = _rows(
             f"SELECT sal.service_id, l.latitude, l.longitude FROM {_table(ServiceAtLocation)} sal "  # noqa: S608
@@ -442,6 +456,7 @@ class Catalogue:
         assured = grown(self.assured, math.nan)
         family = grown(self.family, 0)
         families = dict(self.families)
+        location_count = grown(self.location_count, 0)
         columns = dict(self.columns)
         wanted_keys = {key for keys in state.keys.values() for key in keys}
         added_keys = sorted(wanted_keys - columns.keys())
@@ -479,6 +494,7 @@ class Catalogue:
                 countrywide[at] = state.countrywide[service_id]
                 assured[at] = state.assured[service_id]
                 family[at] = families.setdefault(state.families[service_id], len(families))
+                location_count[at] = state.location_counts.get(service_id, 0)
                 min_cost[at] = state.min_cost.get(service_id, np.inf)
                 for key in state.keys.get(service_id, ()):
                     matrix[columns[key], at] = True
@@ -533,6 +549,8 @@ class Catalogue:
             vocabulary=state.vocabulary,
             family=family,
             families=families,
+            family_order=np.argsort(family, kind="stable"),
+            location_count=location_count,
         )
 
     # -- matching and filtering ----------------------------------------------------------------
@@ -678,15 +696,20 @@ class Catalogue:
         """The positions in `ordered` of the family of `position`, in order."""
         return ordered[self.family[ordered] == self.family[position]]
 
+    def places(self, positions: np.ndarray) -> int:
+        """How many places these services are offered at: their locations, a service without
+        one counting as one place."""
+        return int(np.maximum(self.location_count[positions], 1).sum())
+
     def family_counts(self, mask: np.ndarray, prefix: str) -> dict[str, int]:
         """Like `counts`, in families: how many activities in `mask` each column holds."""
         keys = [key for key in self.columns if key.startswith(prefix)]
         if not keys:
             return {}
-        positions = np.flatnonzero(mask)
+        # The positions in the mask, family by family (no sort: the order is kept at build).
+        positions = self.family_order[mask[self.family_order]]
         if not len(positions):
             return {key[len(prefix) :]: 0 for key in keys}
-        positions = positions[np.argsort(self.family[positions], kind="stable")]
         family = self.family[positions]
         starts = np.flatnonzero(np.concatenate(([True], family[1:] != family[:-1])))
         rows = [self.columns[key] for key in keys]
@@ -728,6 +751,7 @@ class _ServiceState:
     language_names: dict[str, str] = field(default_factory=dict)
     vocabulary: dict[uuid.UUID, tuple[str, str]] = field(default_factory=dict)
     families: dict[uuid.UUID, tuple[str, int]] = field(default_factory=dict)
+    location_counts: dict[uuid.UUID, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, ids: Sequence[uuid.UUID]) -> _ServiceState:
@@ -789,6 +813,11 @@ class _ServiceState:
             state.min_cost[service_id] = min(
                 float(amount or 0), state.min_cost.get(service_id, math.inf)
             )
+        for service_id in ServiceAtLocation.objects.filter(service_id__in=shown).values_list(
+            "service_id", flat=True
+        ):
+            if service_id is not None:
+                state.location_counts[service_id] = state.location_counts.get(service_id, 0) + 1
         for service_id, lat, lon in ServiceAtLocation.objects.filter(
             service_id__in=shown,
             location__latitude__isnull=False,

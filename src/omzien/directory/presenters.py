@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -39,7 +40,7 @@ class Card:
     # One activity at several places or by several organisers shows as this one card
     # (`selectors.Family`, set on the services of a result page).
     places: int = 1
-    others: list[Service] = field(default_factory=list)
+    others: list[Any] = field(default_factory=list)  # selectors.Alternative: name, slug
     more_others: int = 0
 
     @property

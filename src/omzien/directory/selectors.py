@@ -81,12 +81,20 @@ class SearchResult:
     helpline: Card | None = None
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """Another service of the same activity, as a card links to it."""
+
+    name: str
+    slug: str
+
+
 @dataclass
 class Family:
     """The services on one card: one activity at several places or by several organisers."""
 
-    places: int  # distinct locations (a service without one counts as one place)
-    others: list[Service]  # the other services of the family in the result, in order
+    places: int  # their locations (a service without one counts as one place)
+    others: list[Alternative]  # the other services of the family in the result, in order
     more: int = 0  # others not listed
 
 
@@ -143,27 +151,28 @@ class _ServicePage(Sequence[Service]):
 
     def _attach_families(self, services: list[Service]) -> None:
         catalogue = self.catalogue
-        members: dict[uuid.UUID, list[uuid.UUID]] = {}
+        families: dict[uuid.UUID, tuple[int, list[uuid.UUID], int]] = {}
         for service in services:
             position = catalogue.positions[service.id]
-            family = catalogue.service_ids(catalogue.family_members(self.in_order, position))
-            members[service.id] = [service.id] + [i for i in family if i != service.id]
-        everyone = {i for family in members.values() for i in family}
-        locations: dict[uuid.UUID, set[Any]] = {}
-        for service_id, location_id in ServiceAtLocation.objects.filter(
-            service_id__in=everyone
-        ).values_list("service_id", "location_id"):
-            locations.setdefault(service_id, set()).add(location_id)
-        listed = {i for family in members.values() for i in family[1 : FAMILY_SHOWN + 1]}
-        others = {s.id: s for s in visible_services().filter(id__in=listed).order_by()}
+            members = catalogue.family_members(self.in_order, position)
+            others = [p for p in members[: FAMILY_SHOWN + 1].tolist() if p != position]
+            families[service.id] = (
+                catalogue.places(members),
+                catalogue.service_ids(np.asarray(others[:FAMILY_SHOWN], dtype=np.int64)),
+                len(members) - 1,
+            )
+        listed = {i for _, others, _ in families.values() for i in others}
+        names = {
+            service_id: Alternative(name, slug)
+            for service_id, name, slug in visible_services()
+            .filter(id__in=listed)
+            .values_list("id", "name", "slug")
+        }
         for service in services:
-            family = members[service.id]
-            places: set[Any] = set()
-            for service_id in family:
-                places |= locations.get(service_id) or {service_id}
-            shown = [others[i] for i in family[1 : FAMILY_SHOWN + 1] if i in others]
+            places, others, count = families[service.id]
+            shown = [names[i] for i in others if i in names]
             service.card_family = Family(  # type: ignore[attr-defined]
-                places=len(places), others=shown, more=max(0, len(family) - 1 - len(shown))
+                places=places, others=shown, more=max(0, count - len(shown))
             )
 
 

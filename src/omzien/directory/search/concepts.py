@@ -1,9 +1,10 @@
 """Search concepts from `directory.SearchConcept`, read through Django's cache.
 
 A concept turns everyday phrasing into what the kaart knows: "iemand om mee te praten" into the
-term "Persoonlijk contact" and the words "praten" and "gesprek". Phrases are compared on the
-stems of their meaningful words (stop words left out), as a run of consecutive words of the
-query, so "ik zoek iemand om eens mee te praten" contains "iemand om mee te praten".
+term "Persoonlijk contact" and the words "praten" and "gesprek". Phrases of two meaningful words
+or more are compared on the stems of those (stop words left out), as a run of consecutive
+meaningful words of the query, so "ik zoek iemand om eens mee te praten" contains "iemand om mee
+te praten"; shorter phrases with stop words ("de deur uit") only as written.
 
 Like the synonyms, the list is cached in the shared cache as plain data and dropped whenever a
 concept or its terms change (see `apps.py`).
@@ -12,6 +13,7 @@ concept or its terms change (see `apps.py`).
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +42,8 @@ def content_stems(text_words: Sequence[str]) -> tuple[str, ...]:
 class Concept:
     name: str
     phrases: tuple[tuple[str, ...], ...]  # each phrase as the stems of its meaningful words
-    # Phrases of stop words only ("iets te doen"), as the stems of all their words.
+    # Phrases of stop words and at most one other word ("iets te doen", "de deur uit"), as the
+    # stems of all their words, matched only as written.
     plain_phrases: tuple[tuple[str, ...], ...]
     words: tuple[str, ...]  # normalised words also searched for
     tags: tuple[str, ...]  # index tokens of the concept's taxonomy terms
@@ -91,9 +94,11 @@ def build(rows: list[dict[str, Any]]) -> ConceptMap:
         for phrase in row["phrases"]:
             phrase_words = words(phrase)
             stems = content_stems(phrase_words)
-            if stems:
+            if len(stems) > 1 or (stems and len(phrase_words) == 1):
                 phrases[stems] = None
             elif phrase_words:
+                # Stop words and at most one other word ("samen zijn", "de deur uit"): only as
+                # written, or the one word alone would stand for the whole phrase.
                 plain[tuple(stem(word) for word in phrase_words)] = None
         concept_words = tuple(dict.fromkeys(w for entry in row["words"] for w in words(entry)))
         concepts.append(
@@ -122,6 +127,18 @@ def _rows() -> list[dict[str, Any]]:
     return rows
 
 
+# Stemming every phrase again for every query would cost more than the query: the concepts built
+# from the cached rows are kept per process, under the version the cache entry carries.
+_built: dict[str, ConceptMap] = {}
+
+
+def _store() -> dict[str, Any]:
+    rows = _rows()
+    entry = {"version": uuid.uuid4().hex, "rows": rows}
+    cache.set(CACHE_KEY, entry, CACHE_SECONDS)
+    return entry
+
+
 def concept_map() -> ConceptMap:
     # Plain data in the shared cache, never a class of ours (see synonyms.synonym_map).
     try:
@@ -129,16 +146,21 @@ def concept_map() -> ConceptMap:
     except Exception:  # noqa: BLE001 - an entry this code cannot read is a miss
         logger.warning("The cached search concepts could not be read; building them again")
         cached = None
-    if not isinstance(cached, list):
-        cached = _rows()
-        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
+    if not (isinstance(cached, dict) and isinstance(cached.get("version"), str)):
+        cached = _store()
+    version = cached["version"]
+    found = _built.get(version)
+    if found is not None:
+        return found
     try:
-        return build(cached)
+        built = build(cached["rows"])
     except (KeyError, TypeError):
         logger.warning("The cached search concepts had an unknown shape; building them again")
-        rows = _rows()
-        cache.set(CACHE_KEY, rows, CACHE_SECONDS)
-        return build(rows)
+        cached = _store()
+        version, built = cached["version"], build(cached["rows"])
+    _built.clear()
+    _built[version] = built
+    return built
 
 
 def forget(**_: Any) -> None:

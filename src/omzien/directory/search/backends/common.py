@@ -33,7 +33,7 @@ import numpy as np
 from omzien.directory import catalogue
 from omzien.directory.models import Service
 from omzien.directory.search.backends.base import Ranked, SearchInfo
-from omzien.directory.search.backends.scoring import score
+from omzien.directory.search.backends.scoring import Hits, score
 from omzien.directory.search.concepts import concept_map
 from omzien.directory.search.documents import IndexedDocument, all_documents, build_documents
 from omzien.directory.search.synonyms import SynonymMap, synonym_map
@@ -571,9 +571,9 @@ class IndexBackend(ABC):
     # -- what each database does its own way -------------------------------------------------
 
     @abstractmethod
-    def _tiered(self, groups: list[Group]) -> list[tuple[int, int, int, float]]:
-        """(search document id, group index, tier, rank) of every document matching any group:
-        one row per group and place (`scoring.TIER_*`: name, description, other text, tag)."""
+    def _tiered(self, groups: list[Group]) -> list[Hits]:
+        """The documents matching each group, per place (`scoring.TIER_*`: name, description,
+        other text) and, for a concept's tags, per tag."""
 
     @abstractmethod
     def _filter(self, queryset: QuerySet[Service], groups: list[Group]) -> RankedServices:

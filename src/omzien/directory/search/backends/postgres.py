@@ -6,7 +6,7 @@ The stems are the ones SQLite indexes (Snowball's Dutch stemmer in Python), writ
 split and stem differently, and the same query must find the same services on both databases.
 A GIN index answers `@@`. `apply()` matches any group and ranks with `ts_rank` and the weights
 below; the kaart's ranking (`_tiered`, then `scoring`) asks per group where the documents match
-it, with the same `ts_rank` as the last tie-breaker.
+it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from omzien.directory.search.backends.scoring import (
     TIER_NAME,
     TIER_OTHER,
     TIER_TAG,
+    Hits,
+    parse_ids,
 )
 from omzien.directory.search.documents import IndexedDocument
 
@@ -94,36 +96,41 @@ class PostgresBackend(IndexBackend):
             search_rank=TsRank(F("search_document__document"), Value(query))
         )
 
-    def _tiered(self, groups: list[Group]) -> list[tuple[int, int, int, float]]:
-        # Per group one scan of the matching documents, the place read from the weights of
-        # the positions (A name, B description, C other text; tags are tokens in C).
+    def _tiered(self, groups: list[Group]) -> list[Hits]:
+        # Per group one scan of the matching documents, the place read from the weights of the
+        # positions (A name, B description, C other text), and per tag one index lookup; the
+        # ids joined per group and place: no Python row per match.
         selects: list[str] = []
         params: list[str | int] = []
         for index, group in enumerate(groups):
-            anywhere = group_query(group)
-            if not anywhere:
-                continue
-            cases = [
-                (group_query(group, ":A"), TIER_NAME),
-                (group_query(group, ":B"), TIER_DESCRIPTION),
-            ]
-            if group.tags:
-                cases.append((" | ".join(map(_quoted, group.tags)), TIER_TAG))
-            whens = " ".join("WHEN document @@ %s::tsquery THEN %s" for _ in cases)
-            selects.append(
-                f"SELECT id, %s, CASE {whens} ELSE %s END, "  # noqa: S608 - placeholders only
-                "ts_rank(%s::float4[], document, %s::tsquery) "
-                "FROM search_searchdocument WHERE document @@ %s::tsquery"
-            )
-            params.append(index)
-            for query, tier in cases:
-                params += [query, tier]
-            params += [TIER_OTHER, RANK_WEIGHTS, anywhere, anywhere]
+            anywhere = " | ".join(_option(option) for option in group.alternatives)
+            if anywhere:
+                selects.append(
+                    "SELECT %s, tier, string_agg(id::text, ',') FROM (SELECT id, CASE "
+                    "WHEN document @@ %s::tsquery THEN %s WHEN document @@ %s::tsquery THEN %s "
+                    "ELSE %s END AS tier FROM search_searchdocument "
+                    "WHERE document @@ %s::tsquery) AS matched GROUP BY tier"
+                )
+                params += [
+                    index,
+                    group_query(group, ":A"),
+                    TIER_NAME,
+                    group_query(group, ":B"),
+                    TIER_DESCRIPTION,
+                    TIER_OTHER,
+                    anywhere,
+                ]
+            for tag in group.tags:
+                selects.append(
+                    "SELECT %s, %s, string_agg(id::text, ',') FROM search_searchdocument "
+                    "WHERE document @@ %s::tsquery"
+                )
+                params += [index, TIER_TAG, _quoted(tag)]
         if not selects:
             return []
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
-            return cursor.fetchall()
+            return [Hits(group, tier, parse_ids(ids)) for group, tier, ids in cursor.fetchall()]
 
     def _words_containing(self, needles: list[str], limit: int) -> list[tuple[str, str, str]]:
         selects = []

@@ -1,9 +1,9 @@
 """Relevance from the query's groups: how much of the query a service covers, then where.
 
-A query becomes groups (`common.Group`): one per meaningful word, one per search concept it
-contains. A service matches a group in its name, its description, its other text, or through a
-taxonomy term of a concept (a tag); the database reports each (service, group, tier) with its
-own rank within the tier (`_tiered`). Here, per service:
+A query becomes groups (`common.Group`): one per meaningful word, two per search concept it
+contains (its words, its tags). A service matches a group in its name, its description, its
+other text, or through a taxonomy term of a concept (a tag); the database reports, per group and
+place, the documents that match (`_tiered`, as `Hits`). Here, per service:
 
 - coverage: the share of the query it matches, each group weighted by how rare it is (its
   inverse document frequency), so "wandelen ouderen" ranks the services with both words first,
@@ -14,10 +14,13 @@ own rank within the tier (`_tiered`). Here, per service:
 The rank's whole part is a relevance band (coverage in tenths, then quality in four levels):
 the services in one band are equally relevant, and the catalogue orders them further by what
 residents asked for (local before national, recently verified, nearby). The fraction, below 1,
-orders within what is still tied: the weighted match strength and the database's own rank.
+orders within what is still tied: the weighted match strength, then how many of a concept's
+terms a service has.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -61,26 +64,42 @@ def group_weights(document_frequency: np.ndarray, total: int, kinds: list[str]) 
     return weights
 
 
-def score(
-    rows: list[tuple[int, int, int, float]], kinds: list[str], total: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """(document ids, ranks) from (document id, group index, tier, database rank) rows."""
-    if not rows:
+@dataclass(frozen=True)
+class Hits:
+    """The documents matching one group in one place (or one of a concept's tags)."""
+
+    group: int
+    tier: int
+    documents: np.ndarray  # search document ids
+
+
+def parse_ids(text: str | None) -> np.ndarray:
+    """Document ids the database joined with commas (one row per query, not one per match:
+    tens of thousands of Python rows cost more than the query itself)."""
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")
+
+
+def score(hits: list[Hits], kinds: list[str], total: int) -> tuple[np.ndarray, np.ndarray]:
+    """(document ids, ranks) from the hits of each group."""
+    hits = [hit for hit in hits if len(hit.documents)]
+    if not hits:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    table = np.asarray(rows, dtype=np.float64)
-    documents, row_of = np.unique(table[:, 0].astype(np.int64), return_inverse=True)
-    group = table[:, 1].astype(np.int64)
-    tier = table[:, 2].astype(np.int64)
-    strength = np.nan_to_num(np.abs(table[:, 3]))
+    ids = np.concatenate([hit.documents for hit in hits])
+    group = np.concatenate([np.full(len(hit.documents), hit.group) for hit in hits])
+    tier = np.concatenate([np.full(len(hit.documents), hit.tier) for hit in hits])
+    documents, row_of = np.unique(ids, return_inverse=True)
     n, k = len(documents), len(kinds)
 
     value = np.zeros((n, k))
     np.maximum.at(value, (row_of, group), TIER_VALUE[tier])
-    # The database's rank, scaled to 0..1 per group, as the last tie-breaker.
-    best = np.zeros(k)
-    np.maximum.at(best, group, strength)
-    scaled = np.zeros((n, k))
-    np.maximum.at(scaled, (row_of, group), strength / np.where(best[group] > 0, best[group], 1))
+    # How many of a group's hit lists a document is in (for a concept's tags: how many of its
+    # terms the service has), as a share of the most any document has: the last tie-breaker.
+    times = np.zeros((n, k))
+    np.add.at(times, (row_of, group), 1.0)
+    most = times.max(axis=0)
+    share = times / np.where(most > 0, most, 1)
 
     matched = value > 0
     weights = group_weights(matched.sum(axis=0), total, kinds)
@@ -89,5 +108,5 @@ def score(
     coverage = covered / total_weight
     quality = (value @ weights) / np.where(covered > 0, covered, 1)
     band = np.rint(coverage * COVERAGE_STEPS) * QUALITY_LEVELS + quality_level(quality)
-    fine = 0.9 * (value @ weights) / total_weight + 0.09 * (scaled @ weights) / total_weight
+    fine = 0.9 * (value @ weights) / total_weight + 0.09 * (share @ weights) / total_weight
     return documents, band + np.clip(fine, 0.0, 0.999)

@@ -5,7 +5,7 @@
   runs the MATCH once and looks up only the matching services: no subquery per row.
 - `apply()` matches any group and ranks by FTS5's bm25 with column weights (see
   `COLUMN_WEIGHTS`); the kaart's ranking (`_tiered`, then `scoring`) asks per group and column
-  which documents match, with the same bm25 as the last tie-breaker.
+  which documents match.
 - `search_word_trigram` indexes the vocabulary by trigrams: substrings for the parts of
   compound words, shared trigrams for typo candidates.
 """
@@ -25,6 +25,8 @@ from omzien.directory.search.backends.scoring import (
     TIER_NAME,
     TIER_OTHER,
     TIER_TAG,
+    Hits,
+    parse_ids,
 )
 from omzien.directory.search.documents import IndexedDocument
 from omzien.search.models import SearchWord
@@ -79,27 +81,29 @@ class SqliteFts5Backend(IndexBackend):
             search_document__fts__rank__fts5_match=RANK,
         ).annotate(search_rank=F("search_document__fts__rank"))
 
-    def _tiered(self, groups: list[Group]) -> list[tuple[int, int, int, float]]:
-        # One MATCH per group and column (a column filter keeps FTS5 on its index); the tags
-        # are index tokens in "other". All in one statement: one round trip.
+    def _tiered(self, groups: list[Group]) -> list[Hits]:
+        # One MATCH per group and column (a column filter keeps FTS5 on its index) and per tag
+        # (tags are index tokens in "other"), each answering one row of joined ids, all in one
+        # statement: one round trip, and no Python row per match.
         selects: list[str] = []
         params: list[str] = []
         for index, group in enumerate(groups):
             text = " OR ".join(map(_option, group.alternatives))
-            places = [(column, tier, text) for column, tier in COLUMN_TIERS] if text else []
-            if group.tags:
-                places.append(("other", TIER_TAG, " OR ".join(map(_quoted, group.tags))))
-            for column, tier, expression in places:
+            places = (
+                [(tier, f"{column} : ({text})") for column, tier in COLUMN_TIERS] if text else []
+            )
+            places += [(TIER_TAG, f"other : {_quoted(tag)}") for tag in group.tags]
+            for tier, expression in places:
                 selects.append(
-                    f"SELECT rowid, {index:d}, {tier:d}, rank FROM search_fts "  # noqa: S608 - integers
-                    "WHERE search_fts MATCH %s AND rank MATCH %s"
+                    f"SELECT {index:d}, {tier:d}, group_concat(rowid) FROM search_fts "  # noqa: S608 - integers
+                    "WHERE search_fts MATCH %s"
                 )
-                params += [f"{column} : ({expression})", RANK]
+                params.append(expression)
         if not selects:
             return []
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
-            return cursor.fetchall()
+            return [Hits(group, tier, parse_ids(ids)) for group, tier, ids in cursor.fetchall()]
 
     def _words_containing(self, needles: list[str], limit: int) -> list[tuple[str, str, str]]:
         # Per needle its own LIMIT, in one statement.
