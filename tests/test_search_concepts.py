@@ -112,3 +112,28 @@ def test_a_concept_needs_a_free_name_and_a_phrase(client: Client, administrator)
     assert "Er is al een begrip met deze naam." in content
     assert "Schrijf minstens één woord of zin." in content
     assert not AuditEvent.objects.filter(action__startswith="search_concept.").exists()
+
+
+def test_the_concepts_are_cached_as_plain_data_and_an_unreadable_entry_is_built_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert "Rouw en verlies" in [c.name for c in concepts.concept_map().concepts]
+    stored = cache.get(concepts.CACHE_KEY)
+    assert isinstance(stored, dict) and set(stored) == {"version", "rows"}
+    assert all(type(row) is dict for row in stored["rows"])
+
+    def unreadable(key: str, default: object = None) -> object:
+        raise ModuleNotFoundError("No module named 'omzien.search.concepts'")
+
+    monkeypatch.setattr(cache, "get", unreadable)
+    assert "Rouw en verlies" in [c.name for c in concepts.concept_map().concepts]
+
+
+def test_a_phrase_of_stop_words_and_one_word_counts_only_as_written() -> None:
+    found = concepts.concept_map()
+    # "samen zijn" stands for meeting people; "samen" alone does not.
+    assert "Mensen ontmoeten" in [m.concept.name for m in found.match(["samen", "zijn"])]
+    assert "Mensen ontmoeten" not in [m.concept.name for m in found.match(["samen", "koken"])]
+    # Two meaningful words match with stop words between them.
+    match = found.match(["ik", "zoek", "iemand", "om", "eens", "mee", "te", "praten"])
+    assert "Iemand om mee te praten" in [m.concept.name for m in match]

@@ -662,19 +662,19 @@ class Catalogue:
         elif sort == "naam":
             return self.name_order[mask[self.name_order]]
         else:
-            ranks = rank[positions] if rank is not None else np.zeros(len(positions))
-            band = np.floor(ranks)
-            stale = self.stale()[positions]
-            nearest = distances[positions] if distances is not None else np.zeros(len(positions))
-            keys = (
-                name,
-                checked,
-                -(ranks - band),
-                nearest,
-                stale,
-                self.countrywide[positions],
-                -band,
-            )
+            # The discrete keys in one integer (fewer keys make lexsort much cheaper): band
+            # first, then national after local, then stale after checked.
+            first = self.stale()[positions].astype(np.int64)
+            first += 2 * self.countrywide[positions]
+            keys = (name, checked)
+            if rank is not None:
+                ranks = rank[positions]
+                band = np.floor(ranks)
+                first -= 4 * band.astype(np.int64)
+                keys += (band - ranks,)
+            if distances is not None:
+                keys += (distances[positions],)
+            keys += (first,)
         return positions[np.lexsort(keys)]
 
     def stale(self) -> np.ndarray:
