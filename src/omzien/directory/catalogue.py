@@ -36,6 +36,7 @@ import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -574,6 +575,28 @@ class Catalogue:
     def term_columns(self) -> dict[uuid.UUID, str]:
         """Taxonomy term id -> column key, for the terms of our facet vocabularies."""
         return {term: _term_key(key, code) for term, (key, code) in self.vocabulary.items()}
+
+    @cached_property
+    def position_document(self) -> np.ndarray:
+        """Per position, its search document id (-1: none)."""
+        found = np.full(self.size, -1, dtype=np.int64)
+        indexed = np.flatnonzero(self.document_position >= 0)
+        found[self.document_position[indexed]] = indexed
+        return found
+
+    @cached_property
+    def _term_keys(self) -> dict[uuid.UUID, str]:
+        return self.term_columns()
+
+    def tagged_documents(self, term: uuid.UUID) -> np.ndarray | None:
+        """The search document ids of the visible services tagged with `term`; None when the
+        term is none of the facet vocabularies' (ask the index instead). For the search's
+        concepts: a bit column costs nothing, reading the index for a common term does."""
+        key = self._term_keys.get(term)
+        if key is None:
+            return None
+        documents = self.position_document[np.flatnonzero(self.column(key) & self.visible)]
+        return documents[documents >= 0]
 
     def codes(self, key: str) -> list[str]:
         """The codes of one vocabulary's terms, sorted (whether or not a service has them)."""

@@ -180,7 +180,7 @@ def _matching(query: str, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray 
     """(mask, rank, info, approximate) of the services matching the query; when nothing does,
     of the services closest to it (approximate)."""
     backend = get_backend()
-    documents, ranks, info = backend.ranked_documents(query)
+    documents, ranks, info = backend.ranked_documents(query, catalogue)
     if documents is None:
         return catalogue.all(), None, info, False
     base, rank = catalogue.ranked(documents, ranks)

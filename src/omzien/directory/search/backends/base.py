@@ -34,6 +34,8 @@ from omzien.directory.models import Service
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from omzien.directory.catalogue import Catalogue
+
 
 class Ranked(TypedDict):
     """The annotation `apply()` adds, so type checkers accept `order_by("-search_rank")`."""
@@ -66,12 +68,16 @@ class SearchBackend(Protocol):
         """
         ...
 
-    def ranked_documents(self, query: str) -> tuple[np.ndarray | None, np.ndarray, SearchInfo]:
+    def ranked_documents(
+        self, query: str, kaart: Catalogue | None = None
+    ) -> tuple[np.ndarray | None, np.ndarray, SearchInfo]:
         """(search document ids, ranks, info) of every document matching `query`, in no
         particular order; (None, empty, info) when the query has no words (everything).
 
         A rank's whole part is a relevance band (`backends/scoring.py`): services in one band
-        are equally relevant and ordered further by the catalogue; the fraction breaks ties."""
+        are equally relevant and ordered further by the catalogue; the fraction breaks ties.
+        `kaart`: the caller's catalogue (the current one when not given), which answers which
+        services have a search concept's terms."""
         ...
 
     def closest_documents(self, query: str) -> tuple[np.ndarray, np.ndarray, SearchInfo]:

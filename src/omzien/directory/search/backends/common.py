@@ -22,7 +22,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from django.db import connection, transaction
@@ -33,7 +33,7 @@ import numpy as np
 from omzien.directory import catalogue
 from omzien.directory.models import Service
 from omzien.directory.search.backends.base import Ranked, SearchInfo
-from omzien.directory.search.backends.scoring import Hits, score
+from omzien.directory.search.backends.scoring import TIER_TAG, Hits, score
 from omzien.directory.search.concepts import concept_map
 from omzien.directory.search.documents import IndexedDocument, all_documents, build_documents
 from omzien.directory.search.synonyms import SynonymMap, synonym_map
@@ -130,6 +130,16 @@ def is_part(term: str, word: str) -> bool:
     return False
 
 
+def part_positions(term: str, word: str) -> list[int]:
+    """Where `term` can be a part of the compound `word` (see `is_part`), after the start."""
+    found = []
+    position = word.find(term, 3)
+    while position != -1:
+        found.append(position)
+        position = word.find(term, position + 1)
+    return found
+
+
 def derived_root(word: str) -> str | None:
     """`word` without a derivational ending, if at least PART_MIN_CHARS remain."""
     for ending in DERIVATIONS:
@@ -152,15 +162,18 @@ class IndexBackend(ABC):
             return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())), info
         return self._filter(queryset, groups), info
 
-    def ranked_documents(self, query: str) -> tuple[np.ndarray | None, np.ndarray, SearchInfo]:
+    def ranked_documents(
+        self, query: str, kaart: catalogue.Catalogue | None = None
+    ) -> tuple[np.ndarray | None, np.ndarray, SearchInfo]:
         """(search document ids, their ranks, info) for the query; (None, ..) when it has no
         words, which means every service. Higher ranks are more relevant; the whole part of a
-        rank is its relevance band (see `scoring`)."""
+        rank is its relevance band (see `scoring`). `kaart`: the catalogue the caller uses,
+        which answers which services have a concept's terms."""
         info = SearchInfo(query=query)
         groups = self.plan(query or "", info)
         if not groups:
             return None, np.zeros(0), info
-        documents, ranks = self._score(groups)
+        documents, ranks = self._score(groups, kaart)
         return documents, ranks, info
 
     def closest_documents(self, query: str) -> tuple[np.ndarray, np.ndarray, SearchInfo]:
@@ -203,9 +216,28 @@ class IndexBackend(ABC):
                     suggestions.append(suggestion)
         return suggestions[: 2 * limit]
 
-    def _score(self, groups: list[Group]) -> tuple[np.ndarray, np.ndarray]:
-        rows = self._tiered(groups)
-        return score(rows, [group.kind for group in groups], self._document_count())
+    def _score(
+        self, groups: list[Group], kaart: catalogue.Catalogue | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        # A concept's terms come from the catalogue's bit columns where it has them: reading the
+        # index for a term most services have costs more than the rest of the search.
+        hits: list[Hits] = []
+        asked: list[Group] = []
+        for index, group in enumerate(groups):
+            if not group.tags:
+                asked.append(group)
+                continue
+            kaart = kaart or catalogue.get_catalogue()
+            left = []
+            for tag in group.tags:
+                documents = kaart.tagged_documents(uuid.UUID(tag[1:]))
+                if documents is None:
+                    left.append(tag)
+                else:
+                    hits.append(Hits(index, TIER_TAG, documents))
+            asked.append(replace(group, tags=tuple(left)))
+        hits += self._tiered(asked)
+        return score(hits, [group.kind for group in groups], self._document_count())
 
     def _document_count(self) -> int:
         # Only the inverse document frequencies use it: a count a few seconds old is as good.
@@ -326,6 +358,15 @@ class IndexBackend(ABC):
             info.synonyms[word] = found
         return [option for option in map(phrase, found) if option]
 
+    def _known_words(self, wanted: set[str]) -> set[str]:
+        if not wanted:
+            return set()
+        return set(
+            SearchWord.objects.filter(word__in=sorted(wanted), docs__gt=0).values_list(
+                "word", flat=True
+            )
+        )
+
     def _known_stems(self, stems: set[str]) -> set[str]:
         return set(
             SearchWord.objects.filter(stem__in=sorted(stems), docs__gt=0)
@@ -349,11 +390,25 @@ class IndexBackend(ABC):
         )
         if not wanted:
             return {}
+        # Fetched generously: is_part turns some down, and so does a better split. "thuis" is
+        # inside "buurthuis", but "buurt" is a word: that is "buurt" + "huis".
+        candidates = [
+            (needle, word, word_stem)
+            for needle, word, word_stem in self._words_containing(wanted, 2 * PART_LIMIT)
+            if is_part(needle, word)
+        ]
+        longer = {
+            (needle, word): [word[: p + 1] for p in part_positions(needle, word)]
+            for needle, word, _ in candidates
+            if not word.startswith(needle)
+        }
+        words_before = self._known_words({w for prefixes in longer.values() for w in prefixes})
         containing: dict[str, list[str]] = {}
-        # Fetched generously: is_part turns some down.
-        for needle, word, word_stem in self._words_containing(wanted, 2 * PART_LIMIT):
-            if is_part(needle, word):
-                containing.setdefault(needle, []).append(word_stem)
+        for needle, word, word_stem in candidates:
+            prefixes = longer.get((needle, word))
+            if prefixes and all(prefix in words_before for prefix in prefixes):
+                continue
+            containing.setdefault(needle, []).append(word_stem)
         found: dict[str, list[str]] = {}
         for word, (own, root) in needles.items():
             stems = [word_stem for needle in own for word_stem in containing.get(needle, [])]

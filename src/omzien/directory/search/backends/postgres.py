@@ -97,40 +97,35 @@ class PostgresBackend(IndexBackend):
         )
 
     def _tiered(self, groups: list[Group]) -> list[Hits]:
-        # Per group one scan of the matching documents, the place read from the weights of the
-        # positions (A name, B description, C other text), and per tag one index lookup; the
-        # ids joined per group and place: no Python row per match.
-        selects: list[str] = []
-        params: list[str | int] = []
+        # One scan of the documents matching anything in the query (reading a tsvector costs
+        # more than testing it): per group the ids in its name (A), its description (B) and
+        # anywhere, and per tag the ids with it, each joined into one string.
+        columns: list[tuple[int, int, str]] = []
         for index, group in enumerate(groups):
             anywhere = " | ".join(_option(option) for option in group.alternatives)
             if anywhere:
-                selects.append(
-                    "SELECT %s, tier, string_agg(id::text, ',') FROM (SELECT id, CASE "
-                    "WHEN document @@ %s::tsquery THEN %s WHEN document @@ %s::tsquery THEN %s "
-                    "ELSE %s END AS tier FROM search_searchdocument "
-                    "WHERE document @@ %s::tsquery) AS matched GROUP BY tier"
-                )
-                params += [
-                    index,
-                    group_query(group, ":A"),
-                    TIER_NAME,
-                    group_query(group, ":B"),
-                    TIER_DESCRIPTION,
-                    TIER_OTHER,
-                    anywhere,
+                columns += [
+                    (index, TIER_NAME, group_query(group, ":A")),
+                    (index, TIER_DESCRIPTION, group_query(group, ":B")),
+                    (index, TIER_OTHER, anywhere),
                 ]
-            for tag in group.tags:
-                selects.append(
-                    "SELECT %s, %s, string_agg(id::text, ',') FROM search_searchdocument "
-                    "WHERE document @@ %s::tsquery"
-                )
-                params += [index, TIER_TAG, _quoted(tag)]
-        if not selects:
+            columns += [(index, TIER_TAG, _quoted(tag)) for tag in group.tags]
+        if not columns:
             return []
+        aggregates = ", ".join(
+            "string_agg(id::text, ',') FILTER (WHERE document @@ %s::tsquery)" for _ in columns
+        )
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects), params)
-            return [Hits(group, tier, parse_ids(ids)) for group, tier, ids in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT {aggregates} FROM search_searchdocument "  # noqa: S608 - placeholders only
+                "WHERE document @@ %s::tsquery",
+                [query for _, _, query in columns] + [tsquery(groups)],
+            )
+            row = cursor.fetchone()
+        return [
+            Hits(group, tier, parse_ids(ids))
+            for (group, tier, _), ids in zip(columns, row or (), strict=False)
+        ]
 
     def _words_containing(self, needles: list[str], limit: int) -> list[tuple[str, str, str]]:
         selects = []
