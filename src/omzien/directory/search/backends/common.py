@@ -249,8 +249,8 @@ class IndexBackend(ABC):
         self._total = (now, total)
         return total
 
-    def _terms(self, query: str) -> list[str]:
-        synonyms = synonym_map()
+    def _terms(self, query: str, synonyms: SynonymMap | None = None) -> list[str]:
+        synonyms = synonym_map() if synonyms is None else synonyms
         terms = list(dict.fromkeys(words(query[:MAX_QUERY_CHARS])))
         meaningful = [term for term in terms if term not in STOP_WORDS or term in synonyms]
         # A query of only stop words ("de") still searches for them rather than for nothing.
@@ -259,7 +259,7 @@ class IndexBackend(ABC):
     def plan(self, query: str, info: SearchInfo) -> list[Group]:
         """The groups to search for (empty: no words, show everything); fills in `info`."""
         synonyms = synonym_map()
-        terms = self._terms(query)
+        terms = self._terms(query, synonyms)
         info.terms = list(terms)
         if not terms:
             return []
@@ -273,18 +273,20 @@ class IndexBackend(ABC):
         parts: dict[str, list[str]] = {}
         known: set[str] = set()
 
-        def look_up(wanted: Iterable[str], record: bool) -> None:
+        def look_up(wanted: Iterable[str], recorded: set[str]) -> None:
             fresh = [word for word in dict.fromkeys(wanted) if word not in alternatives]
+            if not fresh:
+                return
             for word in fresh:
-                recorded = info if record else None
-                alternatives[word] = [(stem(word),), *self._synonyms(word, synonyms, recorded)]
+                record = info if word in recorded else None
+                alternatives[word] = [(stem(word),), *self._synonyms(word, synonyms, record)]
             known.update(
                 self._known_stems({s for w in fresh for option in alternatives[w] for s in option})
             )
             parts.update(self._parts([word for word in fresh if len(word) >= PART_MIN_CHARS]))
 
-        look_up([*terms, *consumed], record=True)
-        look_up([word for match in matches for word in match.concept.words], record=False)
+        own = {*terms, *consumed}
+        look_up([*own, *(word for match in matches for word in match.concept.words)], own)
 
         # What each other word stands for: itself, when it occurs; else a typo's correction,
         # or the parts of a compound ("buurtmaaltijd"), or one known part of it.
@@ -321,8 +323,11 @@ class IndexBackend(ABC):
                         named.add(match.concept.name)
                         matches.append(match)
                         consumed.add(word)
-        look_up([word for _, resolved_words in resolved.values() for word in resolved_words], True)
-        look_up([word for match in matches for word in match.concept.words], record=False)
+        standing_for = {word for _, found in resolved.values() for word in found}
+        look_up(
+            [*standing_for, *(word for match in matches for word in match.concept.words)],
+            standing_for,
+        )
         info.concepts = [match.concept.name for match in matches]
 
         def expanded(word: str) -> list[tuple[str, ...]]:

@@ -39,6 +39,8 @@ RANK_WEIGHTS = "{0, 0.01, 0.1, 1}"
 # The trigram similarity from which a word is among "the closest" to a query word that found
 # nothing (pg_trgm's own threshold, 0.3, is for typos).
 LOOSE_SIMILARITY = 0.1
+# Above this share of the documents, reading them all beats the index (see `_tiered`).
+SEQUENTIAL_SHARE = 0.3
 # tsvector limits: positions run to 16383 and a word keeps at most 256 of them.
 MAX_POSITION = 16_383
 MAX_POSITIONS_PER_WORD = 256
@@ -115,7 +117,12 @@ class PostgresBackend(IndexBackend):
         aggregates = ", ".join(
             "string_agg(id::text, ',') FILTER (WHERE document @@ %s::tsquery)" for _ in columns
         )
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner guesses an OR of many words to match most documents and reads them
+            # all; when the vocabulary says they are in few, the GIN index finds those faster
+            # (at 20 000 services: 19 against 8 ms for "bewegen" and its concept's words).
+            if self._few(groups):
+                cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
                 f"SELECT {aggregates} FROM search_searchdocument "  # noqa: S608 - placeholders only
                 "WHERE document @@ %s::tsquery",
@@ -126,6 +133,21 @@ class PostgresBackend(IndexBackend):
             Hits(group, tier, parse_ids(ids))
             for (group, tier, _), ids in zip(columns, row or (), strict=False)
         ]
+
+    def _few(self, groups: list[Group]) -> bool:
+        """Whether the groups' words are in at most SEQUENTIAL_SHARE of the documents, by the
+        vocabulary's counts (summed: an overestimate)."""
+        stems = sorted({s for group in groups for s in group.stems})
+        if not stems:
+            return True
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COALESCE(SUM(docs), 0) FROM (SELECT MAX(docs) AS docs "
+                "FROM search_searchword WHERE stem = ANY(%s) GROUP BY stem) AS counted",
+                [stems],
+            )
+            row = cursor.fetchone()
+        return bool(row) and row[0] < SEQUENTIAL_SHARE * self._document_count()
 
     def _words_containing(self, needles: list[str], limit: int) -> list[tuple[str, str, str]]:
         selects = []
