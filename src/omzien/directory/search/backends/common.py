@@ -237,7 +237,12 @@ class IndexBackend(ABC):
                     hits.append(Hits(index, TIER_TAG, documents))
             asked.append(replace(group, tags=tuple(left)))
         hits += self._tiered(asked)
-        return score(hits, [group.kind for group in groups], self._document_count())
+        return score(
+            hits,
+            [group.kind for group in groups],
+            self._document_count(),
+            [group.term for group in groups],
+        )
 
     def _document_count(self) -> int:
         # Only the inverse document frequencies use it: a count a few seconds old is as good.

@@ -45,9 +45,13 @@ def quality_level(quality: np.ndarray) -> np.ndarray:
     return np.select([quality >= 0.95, quality >= 0.55, quality >= 0.3], [3, 2, 1], default=0)
 
 
-def group_weights(document_frequency: np.ndarray, total: int, kinds: list[str]) -> np.ndarray:
-    """A weight per group: its inverse document frequency, corrected words halved, and a concept
-    (a need put in words: "iemand om mee te praten") at least as heavy as any word beside it."""
+def group_weights(
+    document_frequency: np.ndarray, total: int, kinds: list[str], terms: list[str] | None = None
+) -> np.ndarray:
+    """A weight per group: its inverse document frequency, a corrected word's halved. A
+    concept (a need put in words: "iemand om mee te praten") weighs as much as its rarer half
+    (its words or its tags, which weigh the same), and at least as much as any word beside it;
+    of two concepts, the rarer weighs more."""
     total = max(total, int(document_frequency.max(initial=0)), 1)
     weights = np.where(
         document_frequency > 0,
@@ -57,10 +61,14 @@ def group_weights(document_frequency: np.ndarray, total: int, kinds: list[str]) 
     for index, kind in enumerate(kinds):
         if kind == "correction":
             weights[index] *= CORRECTION_WEIGHT
-    concept = [i for i, kind in enumerate(kinds) if kind == "concept" and weights[i] > 0]
-    if concept:
-        strongest = float(weights.max())
-        weights[concept] = np.maximum(weights[concept], strongest)
+    words = [i for i, kind in enumerate(kinds) if kind != "concept"]
+    strongest_word = float(weights[words].max(initial=0.0)) if words else 0.0
+    halves: dict[str, list[int]] = {}
+    for index, kind in enumerate(kinds):
+        if kind == "concept" and weights[index] > 0:
+            halves.setdefault(terms[index] if terms else str(index), []).append(index)
+    for indexes in halves.values():
+        weights[indexes] = max(float(weights[indexes].max()), strongest_word)
     return weights
 
 
@@ -81,8 +89,11 @@ def parse_ids(text: str | None) -> np.ndarray:
     return np.fromstring(text, dtype=np.int64, sep=",")
 
 
-def score(hits: list[Hits], kinds: list[str], total: int) -> tuple[np.ndarray, np.ndarray]:
-    """(document ids, ranks) from the hits of each group."""
+def score(
+    hits: list[Hits], kinds: list[str], total: int, terms: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(document ids, ranks) from the hits of each group (`terms`: each group's term, which
+    pairs the two groups of a concept)."""
     hits = [hit for hit in hits if len(hit.documents)]
     if not hits:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -102,7 +113,7 @@ def score(hits: list[Hits], kinds: list[str], total: int) -> tuple[np.ndarray, n
     share = times / np.where(most > 0, most, 1)
 
     matched = value > 0
-    weights = group_weights(matched.sum(axis=0), total, kinds)
+    weights = group_weights(matched.sum(axis=0), total, kinds, terms)
     total_weight = float(weights.sum()) or 1.0
     covered = matched @ weights
     coverage = covered / total_weight
