@@ -512,6 +512,30 @@ def _(p: People) -> Post:
     return Post(data={"groups": "maatje, buddy\neenzaam, alleen"})
 
 
+@writes("vocabularies:concept_add")
+def _(p: People) -> Post:
+    p.log_in(p.administrator)
+    meeting = term_id("support_kind", "meeting")
+    return Post(data={"name": "Kienen", "phrases": "kienen, bingo", "terms": [str(meeting)]})
+
+
+@writes("vocabularies:concept_edit")
+def _(p: People) -> Post:
+    from omzien.directory.models import SearchConcept
+
+    concept = SearchConcept.objects.get(name="Rouw en verlies")
+    p.log_in(p.administrator)
+    return Post({"pk": concept.pk}, {"name": concept.name, "phrases": "weduwe, weduwnaar"})
+
+
+@writes("vocabularies:concept_delete")
+def _(p: People) -> Post:
+    from omzien.directory.models import SearchConcept
+
+    p.log_in(p.administrator)
+    return Post({"pk": SearchConcept.objects.get(name="Rouw en verlies").pk})
+
+
 @audit_only(
     "vocabularies:rebuild_index",
     "Queues the rebuild of the search index, which follows the data it indexes.",

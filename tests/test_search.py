@@ -225,23 +225,33 @@ def test_a_match_in_the_name_ranks_above_the_description_which_ranks_above_other
     assert [s.name for s in found.order_by("-search_rank")[1:2]] == ["Spelmiddag"]
 
 
-def test_several_words_must_all_match() -> None:
+def test_services_matching_more_of_the_words_rank_first() -> None:
+    # Issue 11: no word is required (people add words a service does not use), but a service
+    # that matches more of them comes first.
     service("Wandelgroep voor ouderen", "Elke week samen wandelen.")
     service("Wandelgroep voor jongeren", "Elke week samen wandelen.")
     service("Koffie voor ouderen", "Een kop koffie.")
     rebuild()
-    assert names("wandelen ouderen") == ["Wandelgroep voor ouderen"]
-    assert names("ouderen") == ["Koffie voor ouderen", "Wandelgroep voor ouderen"]
+    found = names("wandelen ouderen")
+    assert found[0] == "Wandelgroep voor ouderen"
+    assert set(found) == {
+        "Wandelgroep voor ouderen",
+        "Wandelgroep voor jongeren",
+        "Koffie voor ouderen",
+    }
+    assert sorted(names("ouderen")) == ["Koffie voor ouderen", "Wandelgroep voor ouderen"]
 
 
-def test_each_word_with_its_synonyms_is_one_group_and_the_groups_must_all_match() -> None:
+def test_each_word_with_its_synonyms_is_one_group_and_more_groups_rank_higher() -> None:
     Synonym.objects.create(words="eenzaam, alleen")
     service("Samen koken", "Voor wie alleen woont en graag kookt.")
     service("Kookclub", "Koken met de buurt.")
     service("Luisterlijn", "Voor wie zich eenzaam voelt.")
     rebuild()
     found, info = search("eenzaam koken")
-    assert found == ["Samen koken"]
+    # Every service that matches a group is found; the kaart ranks by how many groups match
+    # (tests/test_search_understanding.py), this queryset only by the text rank.
+    assert set(found) == {"Samen koken", "Kookclub", "Luisterlijn"}
     assert info.synonyms == {"eenzaam": ["alleen"]}
     assert info.terms == ["eenzaam", "koken"]
 
@@ -266,7 +276,7 @@ def test_a_typo_in_one_of_several_words_is_corrected_within_its_group() -> None:
     service("Fietsgroep Mierlo", "Elke week samen fietsen.")
     rebuild()
     found, info = search("wandelen mierlow")
-    assert found == ["Wandelgroep Mierlo"]
+    assert found[0] == "Wandelgroep Mierlo"
     assert info.corrections == {"mierlow": "mierlo"}
 
 
@@ -278,8 +288,8 @@ def test_at_most_twelve_words_of_a_query_are_searched() -> None:
     assert len(info.terms) == MAX_TERMS
     # "een" is a stop word, so the twelve are "twee" .. "dertien"; "dertien" occurs nowhere.
     assert info.terms[-1] == "dertien"
-    assert found == []
-    assert names(" ".join(words.split()[:12])) == ["Koffie"]
+    # "dertien" occurs nowhere, but no word is required any more: the other eleven find it.
+    assert found == ["Koffie"]
 
 
 # -- the queryset the caller gets ---------------------------------------------------------------
@@ -357,12 +367,14 @@ def test_bad_input_never_errors(query: str) -> None:
 def test_sql_in_a_query_is_only_words() -> None:
     service("Koffiepunt", "Koffie en thee.")
     rebuild()
-    assert names("koffie'; DROP TABLE directory_service; --") == []
-    assert names("koffie' OR '1'='1") == []
+    # The SQL is only words: "koffie" finds the service, nothing else happens.
+    assert names("koffie'; DROP TABLE directory_service; --") == ["Koffiepunt"]
+    assert names("koffie' OR '1'='1") == ["Koffiepunt"]
     assert Service.objects.count() == 1
-    # Operators are words like any other: "near" and "and" occur nowhere here.
-    assert names('"koffie" NEAR thee') == []
-    assert names("koffie AND thee") == []
+    # Operators are words like any other ("near" and "and" occur nowhere here), so they do
+    # not change what the other words find.
+    assert names('"koffie" NEAR thee') == ["Koffiepunt"]
+    assert names("koffie AND thee") == ["Koffiepunt"]
     assert names('"koffie"* (thee)') == ["Koffiepunt"]
 
 

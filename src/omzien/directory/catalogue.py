@@ -17,6 +17,12 @@ not make the next resident's search wait for a full build. A full build happens 
 after a full reindex (`bump()`), when the log has more than `MAX_CHANGES` entries to catch up
 on or a gap (entries expired, the cache emptied), and at the latest after
 `OMZIEN_CATALOGUE_MAX_AGE` seconds, so a change made some other way shows up too.
+
+"Best passend" (`order`) is a deliberate order: the search's relevance band first, then local
+before national, then recently verified, then nearby (with a postcode), and only then the finer
+rank, the check date and the name. Services that are one activity (the same name but for the
+place or the organiser in brackets, and the same description) form a family (`family`): the
+result list shows one card per family (`collapse`), and counts families (`family_counts`).
 """
 
 from __future__ import annotations
@@ -24,16 +30,19 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+import re
 import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 import numpy as np
 
@@ -52,6 +61,7 @@ from omzien.directory.models import (
     TaxonomyTerm,
 )
 from omzien.search.models import SearchDocument
+from omzien.search.text import words
 
 # The epoch: a new value (after a full reindex) makes every process build its catalogue anew.
 GENERATION_KEY = "omzien:catalogue:generation"
@@ -220,6 +230,23 @@ def _term_key(key: str, code: str) -> str:
     return f"term:{key}:{code}"
 
 
+_BRACKETS = re.compile(r"\([^)]*\)")
+
+
+def family_key(name: str, description: str, places: Iterable[str]) -> tuple[str, int]:
+    """What makes services one activity: the name without the organiser in brackets and
+    without the names of the places it serves ("Bewegen voor ouderen Helmond-Noord (Buurthuis
+    De Brug)" -> "bewegen voor ouderen"), and the same description word for word."""
+    tokens = words(_BRACKETS.sub(" ", name))
+    for place in sorted({tuple(words(p)) for p in places if p}, key=len, reverse=True):
+        size = len(place)
+        for start in range(len(tokens) - size, -1, -1):
+            if size and tuple(tokens[start : start + size]) == place and len(tokens) > size:
+                del tokens[start : start + size]
+    text = " ".join((description or "").split()).casefold()
+    return " ".join(tokens) or " ".join(words(name)), hash(text)
+
+
 @dataclass
 class Catalogue:
     generation: Any  # the epoch it was built in
@@ -251,6 +278,14 @@ class Catalogue:
     language_names: dict[str, str] = field(default_factory=dict)
     # Term id -> (vocabulary key, code) of the vocabularies that have "term:" columns.
     vocabulary: dict[uuid.UUID, tuple[str, str]] = field(default_factory=dict)
+    # One activity, offered at several places or by several organisers: a family number per
+    # position, and the number of each family_key (`family_key`).
+    family: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    families: dict[tuple[str, int], int] = field(default_factory=dict)
+    # The positions sorted by family, so the members of each family are neighbours.
+    family_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # Per position: the number of locations (service_at_location rows) of the service.
+    location_count: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def size(self) -> int:
@@ -260,7 +295,7 @@ class Catalogue:
 
     @classmethod
     def build(cls, generation: Any, applied: int = 0) -> Catalogue:
-        rows = _visible_rows("id", "name", "scope", "assured_date")
+        rows = _visible_rows("id", "name", "scope", "assured_date", "description")
         ids = [row[0] for row in rows]
         position = {service_id: i for i, service_id in enumerate(ids)}
         n = len(ids)
@@ -328,11 +363,21 @@ class Catalogue:
             ):
                 catalogue.language_names[code] = name
             catalogue.language_names.setdefault(code, name or code)
-        for service_id, area_code in _rows(
-            f"SELECT service_id, area_code FROM {_table(ServiceArea)} "  # noqa: S608
-            "WHERE service_id IS NOT NULL AND area_code <> ''"
+        area_names: dict[int, list[str]] = {}
+        for service_id, area_code, area_name in _rows(
+            f"SELECT service_id, area_code, name FROM {_table(ServiceArea)} "  # noqa: S608
+            "WHERE service_id IS NOT NULL"
         ):
-            add(f"area:{area_code}", service_id)
+            if area_code:
+                add(f"area:{area_code}", service_id)
+            found = position.get(service_id)
+            if found is not None and area_name:
+                area_names.setdefault(found, []).append(area_name)
+        catalogue.family = np.zeros(n, dtype=np.int64)
+        for i, row in enumerate(rows):
+            family = family_key(row[1], row[4], area_names.get(i, ()))
+            catalogue.family[i] = catalogue.families.setdefault(family, len(catalogue.families))
+        catalogue.family_order = np.argsort(catalogue.family, kind="stable")
 
         keys = sorted(columns)
         catalogue.columns = {key: i for i, key in enumerate(keys)}
@@ -350,6 +395,15 @@ class Catalogue:
             if found is not None:
                 costs[found] = float(amount)
         catalogue.min_cost = costs
+
+        catalogue.location_count = np.zeros(n, dtype=np.int64)
+        for service_id, count in _rows(
+            f"SELECT service_id, COUNT(*) FROM {_table(ServiceAtLocation)} "  # noqa: S608
+            "WHERE service_id IS NOT NULL GROUP BY service_id"
+        ):
+            found = position.get(service_id)
+            if found is not None:
+                catalogue.location_count[found] = count
 
         located = _rows(
             f"SELECT sal.service_id, l.latitude, l.longitude FROM {_table(ServiceAtLocation)} sal "  # noqa: S608
@@ -401,6 +455,9 @@ class Catalogue:
         countrywide = grown(self.countrywide, False)
         min_cost = grown(self.min_cost, np.inf)
         assured = grown(self.assured, math.nan)
+        family = grown(self.family, 0)
+        families = dict(self.families)
+        location_count = grown(self.location_count, 0)
         columns = dict(self.columns)
         wanted_keys = {key for keys in state.keys.values() for key in keys}
         added_keys = sorted(wanted_keys - columns.keys())
@@ -437,6 +494,8 @@ class Catalogue:
                 national[at] = state.national[service_id]
                 countrywide[at] = state.countrywide[service_id]
                 assured[at] = state.assured[service_id]
+                family[at] = families.setdefault(state.families[service_id], len(families))
+                location_count[at] = state.location_counts.get(service_id, 0)
                 min_cost[at] = state.min_cost.get(service_id, np.inf)
                 for key in state.keys.get(service_id, ()):
                     matrix[columns[key], at] = True
@@ -489,6 +548,10 @@ class Catalogue:
             document_position=document_position,
             language_names=language_names,
             vocabulary=state.vocabulary,
+            family=family,
+            families=families,
+            family_order=np.argsort(family, kind="stable"),
+            location_count=location_count,
         )
 
     # -- matching and filtering ----------------------------------------------------------------
@@ -512,6 +575,28 @@ class Catalogue:
     def term_columns(self) -> dict[uuid.UUID, str]:
         """Taxonomy term id -> column key, for the terms of our facet vocabularies."""
         return {term: _term_key(key, code) for term, (key, code) in self.vocabulary.items()}
+
+    @cached_property
+    def position_document(self) -> np.ndarray:
+        """Per position, its search document id (-1: none)."""
+        found = np.full(self.size, -1, dtype=np.int64)
+        indexed = np.flatnonzero(self.document_position >= 0)
+        found[self.document_position[indexed]] = indexed
+        return found
+
+    @cached_property
+    def _term_keys(self) -> dict[uuid.UUID, str]:
+        return self.term_columns()
+
+    def tagged_documents(self, term: uuid.UUID) -> np.ndarray | None:
+        """The search document ids of the visible services tagged with `term`; None when the
+        term is none of the facet vocabularies' (ask the index instead). For the search's
+        concepts: a bit column costs nothing, reading the index for a common term does."""
+        key = self._term_keys.get(term)
+        if key is None:
+            return None
+        documents = self.position_document[np.flatnonzero(self.column(key) & self.visible)]
+        return documents[documents >= 0]
 
     def codes(self, key: str) -> list[str]:
         """The codes of one vocabulary's terms, sorted (whether or not a service has them)."""
@@ -580,24 +665,80 @@ class Catalogue:
         rank: np.ndarray | None = None,
         distances: np.ndarray | None = None,
     ) -> np.ndarray:
-        """The positions in `mask`, in the order of `sort`; ties by name, then id."""
+        """The positions in `mask`, in the order of `sort`; ties by name, then id.
+
+        "relevantie" (Best passend): the relevance band of the search (the whole part of
+        `rank`, see `search.backends.scoring`), then local before national, then checked
+        within OMZIEN_STALE_AFTER_DAYS before not, then nearest (when `distances` are known),
+        then the finer rank, the newest check and the name. Without a query, the same order
+        without the rank: never just A-Z."""
         positions = np.flatnonzero(mask)
         name = self.name_rank[positions]
+        checked = np.where(np.isnan(self.assured[positions]), np.inf, -self.assured[positions])
         if sort == "afstand" and distances is not None:
             keys: tuple[np.ndarray, ...] = (name, distances[positions])
         elif sort == "kosten":
             keys = (name, self.min_cost[positions])
         elif sort == "gecontroleerd":
             # Newest check first, services never checked last.
-            keys = (
-                name,
-                np.where(np.isnan(self.assured[positions]), np.inf, -self.assured[positions]),
-            )
-        elif sort == "naam" or rank is None:
+            keys = (name, checked)
+        elif sort == "naam":
             return self.name_order[mask[self.name_order]]
         else:
-            keys = (name, -rank[positions])
+            # The discrete keys in one integer (fewer keys make lexsort much cheaper): band
+            # first, then national after local, then stale after checked.
+            first = self.stale()[positions].astype(np.int64)
+            first += 2 * self.countrywide[positions]
+            keys = (name, checked)
+            if rank is not None:
+                ranks = rank[positions]
+                band = np.floor(ranks)
+                first -= 4 * band.astype(np.int64)
+                keys += (band - ranks,)
+            if distances is not None:
+                keys += (distances[positions],)
+            keys += (first,)
         return positions[np.lexsort(keys)]
+
+    def stale(self) -> np.ndarray:
+        """Per position: not checked within OMZIEN_STALE_AFTER_DAYS (or never)."""
+        cutoff = timezone.localdate().toordinal() - settings.OMZIEN_STALE_AFTER_DAYS
+        with np.errstate(invalid="ignore"):
+            return ~(self.assured >= cutoff)
+
+    def collapse(self, ordered: np.ndarray) -> np.ndarray:
+        """`ordered` with only the first service of each family: one card per activity."""
+        if not len(ordered):
+            return ordered
+        _, first = np.unique(self.family[ordered], return_index=True)
+        keep = np.zeros(len(ordered), dtype=bool)
+        keep[first] = True
+        return ordered[keep]
+
+    def family_members(self, ordered: np.ndarray, position: int) -> np.ndarray:
+        """The positions in `ordered` of the family of `position`, in order."""
+        return ordered[self.family[ordered] == self.family[position]]
+
+    def places(self, positions: np.ndarray) -> int:
+        """How many places these services are offered at: their locations, a service without
+        one counting as one place."""
+        return int(np.maximum(self.location_count[positions], 1).sum())
+
+    def family_counts(self, mask: np.ndarray, prefix: str) -> dict[str, int]:
+        """Like `counts`, in families: how many activities in `mask` each column holds."""
+        keys = [key for key in self.columns if key.startswith(prefix)]
+        if not keys:
+            return {}
+        # The positions in the mask, family by family (no sort: the order is kept at build).
+        positions = self.family_order[mask[self.family_order]]
+        if not len(positions):
+            return {key[len(prefix) :]: 0 for key in keys}
+        family = self.family[positions]
+        starts = np.flatnonzero(np.concatenate(([True], family[1:] != family[:-1])))
+        rows = [self.columns[key] for key in keys]
+        present = np.logical_or.reduceat(self.matrix[rows][:, positions], starts, axis=1)
+        totals = np.count_nonzero(present, axis=1)
+        return {key[len(prefix) :]: int(total) for key, total in zip(keys, totals, strict=True)}
 
     def service_ids(self, positions: np.ndarray) -> list[uuid.UUID]:
         return [self.uuids[i] for i in positions.tolist()]
@@ -632,16 +773,20 @@ class _ServiceState:
     documents: dict[uuid.UUID, int] = field(default_factory=dict)
     language_names: dict[str, str] = field(default_factory=dict)
     vocabulary: dict[uuid.UUID, tuple[str, str]] = field(default_factory=dict)
+    families: dict[uuid.UUID, tuple[str, int]] = field(default_factory=dict)
+    location_counts: dict[uuid.UUID, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, ids: Sequence[uuid.UUID]) -> _ServiceState:
         state = cls()
-        for service_id, name, scope, assured_date in (
+        descriptions: dict[uuid.UUID, str] = {}
+        for service_id, name, scope, assured_date, description in (
             Service.objects.visible()
             .filter(id__in=ids)
-            .values_list("id", "name", "scope", "assured_date")
+            .values_list("id", "name", "scope", "assured_date", "description")
         ):
             state.visible.add(service_id)
+            descriptions[service_id] = description
             state.names[service_id] = name
             state.national[service_id] = scope in (ServiceScope.NATIONAL, ServiceScope.MUNICIPALITY)
             state.countrywide[service_id] = scope == ServiceScope.NATIONAL
@@ -673,18 +818,29 @@ class _ServiceState:
             add(service_id, f"language:{code}")
             if code not in state.language_names or (name and name < state.language_names[code]):
                 state.language_names[code] = name
-        for service_id, area_code in (
-            ServiceArea.objects.filter(service_id__in=shown)
-            .exclude(area_code="")
-            .values_list("service_id", "area_code")
-        ):
-            add(service_id, f"area:{area_code}")
+        area_names: dict[uuid.UUID, list[str]] = {}
+        for service_id, area_code, area_name in ServiceArea.objects.filter(
+            service_id__in=shown
+        ).values_list("service_id", "area_code", "name"):
+            if area_code:
+                add(service_id, f"area:{area_code}")
+            if area_name:
+                area_names.setdefault(service_id, []).append(area_name)
+        for service_id in shown:
+            state.families[service_id] = family_key(
+                state.names[service_id], descriptions[service_id], area_names.get(service_id, ())
+            )
         for service_id, amount in CostOption.objects.filter(
             service_id__in=shown, amount__isnull=False
         ).values_list("service_id", "amount"):
             state.min_cost[service_id] = min(
                 float(amount or 0), state.min_cost.get(service_id, math.inf)
             )
+        for service_id in ServiceAtLocation.objects.filter(service_id__in=shown).values_list(
+            "service_id", flat=True
+        ):
+            if service_id is not None:
+                state.location_counts[service_id] = state.location_counts.get(service_id, 0) + 1
         for service_id, lat, lon in ServiceAtLocation.objects.filter(
             service_id__in=shown,
             location__latitude__isnull=False,

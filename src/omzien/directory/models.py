@@ -622,3 +622,50 @@ class Synonym(models.Model):
 
     def word_list(self) -> list[str]:
         return [w.strip().lower() for w in self.words.split(",") if w.strip()]
+
+
+class SearchConcept(models.Model):
+    """Everyday phrasing that means a kind of support, a problem or a target group, for search.
+
+    "iemand om mee te praten", "weduwe" or "post en rekeningen" name no service, but they do name a
+    need: a query containing one of the `phrases` also finds the services tagged with the
+    concept's `terms`, and the texts with its `words`. Edited by administrators beside the
+    synonyms (`/beheer/vocabulaires/`); seeded by a data migration.
+    """
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    phrases = models.TextField(
+        _("zinnen"),
+        help_text=_(
+            "Woorden en zinnen zoals inwoners ze typen, gescheiden door komma's. "
+            "Bijvoorbeeld: iemand om mee te praten, aanspraak"
+        ),
+    )
+    words = models.TextField(
+        _("zoekwoorden"),
+        blank=True,
+        help_text=_("Woorden waarop dan ook gezocht wordt, gescheiden door komma's."),
+    )
+    terms = models.ManyToManyField(
+        TaxonomyTerm, blank=True, related_name="search_concepts", verbose_name=_("termen")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("zoekbegrip")
+        verbose_name_plural = _("zoekbegrippen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def phrase_list(self) -> list[str]:
+        return split_list(self.phrases)
+
+    def word_list(self) -> list[str]:
+        return split_list(self.words)
+
+
+def split_list(text: str) -> list[str]:
+    """The entries of a list separated by commas or lines: trimmed, lower case, no repeats."""
+    entries = (entry.strip().lower() for line in text.splitlines() for entry in line.split(","))
+    return list(dict.fromkeys(entry for entry in entries if entry))

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -22,9 +22,6 @@ from omzien.areas.models import District, Neighbourhood
 from omzien.core.phones import tel_href
 from omzien.directory.filters import SearchParams
 from omzien.directory.models import Schedule, Service, ServiceScope
-
-if TYPE_CHECKING:
-    from omzien.directory.selectors import Facet
 
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # in the order of date.weekday()
 _DAY_NAMES = {
@@ -62,6 +59,11 @@ class Card:
     term_codes: dict[str, list[str]] = field(default_factory=dict)
     next_time: str = ""  # "vandaag 10:00–12:00", "morgen", "donderdag 12 maart"
     district: str = ""  # the wijk, when "where" does not already say it
+    # One activity at several places or by several organisers shows as this one card
+    # (`selectors.Family`, set on the services of a result page).
+    places: int = 1
+    others: list[Any] = field(default_factory=list)  # selectors.Alternative: name, slug
+    more_others: int = 0
 
     @property
     def phone_href(self) -> str:
@@ -288,6 +290,7 @@ def card(
     phones = list(service.phones.all())
     where = _where(service, codes)
     when, next_time = _when(service, now or timezone.localtime())
+    family = getattr(service, "card_family", None)
     return Card(
         service=service,
         for_whom=_for_whom(service, terms),
@@ -300,6 +303,9 @@ def card(
         term_codes=codes,
         next_time=next_time,
         district=_district(service, where),
+        places=family.places if family is not None else 1,
+        others=family.others if family is not None else [],
+        more_others=family.more if family is not None else 0,
     )
 
 
@@ -366,6 +372,21 @@ def compare_cards(
 ) -> list[tuple[Card, list[tuple[str, Cell]]]]:
     """The same rows turned a quarter: per service, (label, cell) in row order."""
     return [(card, [(r.label, r.cells[i]) for r in rows]) for i, card in enumerate(cards)]
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    param: str
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
@@ -15,6 +15,7 @@ import numpy as np
 
 from omzien.areas.geo import distance_km, geometry_centre, locate_postcode
 from omzien.areas.models import District, Neighbourhood
+from omzien.directory import presenters
 from omzien.directory.catalogue import Catalogue, get_catalogue
 from omzien.directory.entry_points import BY_SLUG, EntryPoint
 from omzien.directory.filters import DAYS, FACET_PARAMS, PER_PAGE, SearchParams
@@ -24,8 +25,15 @@ from omzien.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from omzien.directory.presenters import Card, Facet, FacetOption
 from omzien.directory.search import get_backend
-from omzien.directory.vocabularies import BY_KEY, term_id
+from omzien.directory.vocabularies import BY_KEY, stable_id, term_id
+
+# The line for anyone who wants to talk, day and night (a national service of seed 001): offered
+# when a search finds nothing.
+HELPLINE_ID = stable_id("national-service", "De Luisterlijn")
+# At most this many other services of a family are named on a card.
+FAMILY_SHOWN = 12
 
 
 def visible_services() -> QuerySet[Service]:
@@ -86,30 +94,35 @@ def languages() -> list[tuple[str, str]]:
 
 
 @dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    param: str
-    label: str
-    options: list[FacetOption] = field(default_factory=list)
-
-
-@dataclass
 class SearchResult:
     page: Page
-    total: int
+    total: int  # cards: one per activity (see `catalogue.collapse`)
     facets: list[Facet]
     info: Any  # omzien.directory.search.backends.base.SearchInfo
     origin: tuple[float, float] | None
     distances: dict[uuid.UUID, float]
     suggestions: list[str]
     origin_note: str = ""  # where distances are measured from, when not from a postcode
+    # Nothing matched the query: these are the services closest to it.
+    approximate: bool = False
+    helpline: Card | None = None
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another service of the same activity, as a card links to it."""
+
+    name: str
+    slug: str
+
+
+@dataclass
+class Family:
+    """The services on one card: one activity at several places or by several organisers."""
+
+    places: int  # their locations (a service without one counts as one place)
+    others: list[Alternative]  # the other services of the family in the result, in order
+    more: int = 0  # others not listed
 
 
 def card_prefetches(queryset: QuerySet[Service]) -> QuerySet[Service]:
@@ -134,15 +147,16 @@ def card_prefetches(queryset: QuerySet[Service]) -> QuerySet[Service]:
 
 
 class _ServicePage(Sequence[Service]):
-    """The ordered positions of a search as a sequence the Paginator can count and slice;
-    only the slice shown is read from the database."""
+    """The ordered cards of a search as a sequence the Paginator can count and slice; only
+    the slice shown is read from the database. Each service shown carries its `family`."""
 
-    def __init__(self, catalogue: Catalogue, positions: np.ndarray) -> None:
+    def __init__(self, catalogue: Catalogue, cards: np.ndarray, ordered: np.ndarray) -> None:
         self.catalogue = catalogue
-        self.positions = positions
+        self.cards = cards
+        self.in_order = ordered
 
     def __len__(self) -> int:
-        return len(self.positions)
+        return len(self.cards)
 
     @overload
     def __getitem__(self, index: int) -> Service: ...
@@ -153,23 +167,65 @@ class _ServicePage(Sequence[Service]):
     def __getitem__(self, index: int | slice) -> Service | list[Service]:
         if isinstance(index, int):
             return self[index : index + 1][0]
-        ids = self.catalogue.service_ids(self.positions[index])
+        ids = self.catalogue.service_ids(self.cards[index])
         found = {
             service.id: service
             for service in card_prefetches(visible_services().filter(id__in=ids))
         }
-        return [found[service_id] for service_id in ids if service_id in found]
+        services = [found[service_id] for service_id in ids if service_id in found]
+        self._attach_families(services)
+        return services
+
+    def _attach_families(self, services: list[Service]) -> None:
+        catalogue = self.catalogue
+        families: dict[uuid.UUID, tuple[int, list[uuid.UUID], int]] = {}
+        for service in services:
+            position = catalogue.positions[service.id]
+            members = catalogue.family_members(self.in_order, position)
+            others = [p for p in members[: FAMILY_SHOWN + 1].tolist() if p != position]
+            families[service.id] = (
+                catalogue.places(members),
+                catalogue.service_ids(np.asarray(others[:FAMILY_SHOWN], dtype=np.int64)),
+                len(members) - 1,
+            )
+        listed = {i for _, others, _ in families.values() for i in others}
+        names = {
+            service_id: Alternative(name, slug)
+            for service_id, name, slug in visible_services()
+            .filter(id__in=listed)
+            .values_list("id", "name", "slug")
+        }
+        for service in services:
+            places, others, count = families[service.id]
+            shown = [names[i] for i in others if i in names]
+            service.card_family = Family(  # type: ignore[attr-defined]
+                places=places, others=shown, more=max(0, count - len(shown))
+            )
+
+
+def _matching(query: str, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray | None, Any, bool]:
+    """(mask, rank, info, approximate) of the services matching the query; when nothing does,
+    of the services closest to it (approximate)."""
+    backend = get_backend()
+    documents, ranks, info = backend.ranked_documents(query, catalogue)
+    if documents is None:
+        return catalogue.all(), None, info, False
+    base, rank = catalogue.ranked(documents, ranks)
+    if base.any():
+        return base, rank, info, False
+    documents, ranks, closest = backend.closest_documents(query)
+    near, near_rank = catalogue.ranked(documents, ranks)
+    if not near.any():
+        return base, rank, info, False
+    info.corrections.update(closest.corrections)
+    return near, near_rank, info, True
 
 
 def search_services(
     params: SearchParams, *, may_ask_pdok: Callable[[], bool] | None = None
 ) -> SearchResult:
     catalogue = get_catalogue()
-    documents, ranks, info = get_backend().ranked_documents(params.query)
-    if documents is None:
-        base, rank = catalogue.all(), None
-    else:
-        base, rank = catalogue.ranked(documents, ranks)
+    base, rank, info, approximate = _matching(params.query, catalogue)
 
     origin_note = ""
     origin = (
@@ -201,7 +257,11 @@ def search_services(
     ordered = catalogue.order(filtered, params.sort, rank, kilometres)
     if params.topic and params.sort == "relevantie":
         ordered = _topic_first(catalogue, ordered, BY_SLUG[params.topic])
-    paginator = Paginator(_ServicePage(catalogue, ordered), PER_PAGE, allow_empty_first_page=True)
+    paginator = Paginator(
+        _ServicePage(catalogue, catalogue.collapse(ordered), ordered),
+        PER_PAGE,
+        allow_empty_first_page=True,
+    )
     total = paginator.count
     if params.page > paginator.num_pages:
         if total:
@@ -222,9 +282,7 @@ def search_services(
             if points:
                 distances[service.id] = min(distance_km(origin, p) for p in points)
 
-    suggestions: list[str] = []
-    if total == 0 and params.query:
-        suggestions = _suggestions(params.query)
+    nothing = total == 0 or approximate
     return SearchResult(
         page=page,
         total=total,
@@ -232,8 +290,10 @@ def search_services(
         info=info,
         origin=origin,
         distances=distances,
-        suggestions=suggestions,
+        suggestions=get_backend().did_you_mean(params.query) if nothing else [],
         origin_note=origin_note,
+        approximate=approximate,
+        helpline=_helpline() if nothing else None,
     )
 
 
@@ -244,6 +304,12 @@ def _topic_first(catalogue: Catalogue, ordered: np.ndarray, topic: EntryPoint) -
     for param, code in topic.ranking_terms:
         fits += catalogue.term(FACET_PARAMS[param], code)[ordered]
     return ordered[np.argsort(-fits, kind="stable")]
+
+
+def _helpline() -> Card | None:
+    """Whoever finds nothing is offered someone to talk to, if that line is on the kaart."""
+    service = card_prefetches(visible_services()).filter(id=HELPLINE_ID).first()
+    return presenters.card(service) if service is not None else None
 
 
 DAY_NAMES = {
@@ -260,15 +326,16 @@ DAY_NAMES = {
 def _facets(
     catalogue: Catalogue, base: np.ndarray, filtered: np.ndarray, params: SearchParams
 ) -> list[Facet]:
-    """Counts per option. A facet with a choice made is counted without its own filter, so
-    its other options show how many more there would be (OR within a facet)."""
+    """Counts per option, in cards (one per activity, as the result list shows them). A facet
+    with a choice made is counted without its own filter, so its other options show how many
+    more there would be (OR within a facet)."""
     facets = []
     term_names = _term_names()
     for param, key in FACET_PARAMS.items():
         vocabulary = BY_KEY[key]
         chosen = params.terms.get(key, [])
         within = filtered if not chosen else base & catalogue.filters(params, key)
-        counts = catalogue.counts(within, f"term:{key}:")
+        counts = catalogue.family_counts(within, f"term:{key}:")
         facet = Facet(param=param, label=vocabulary.resident_name or vocabulary.name)
         for code, name, _description in vocabulary.terms:
             count = counts.get(code, 0)
@@ -279,7 +346,7 @@ def _facets(
             facets.append(facet)
 
     within = base & catalogue.filters(params, "day") if params.days else filtered
-    day_counts = catalogue.counts(within, "day:")
+    day_counts = catalogue.family_counts(within, "day:")
     day_facet = Facet(param="dag", label=gettext("Dag van de week"))
     for day in DAYS:
         count = day_counts.get(day, 0)
@@ -291,7 +358,7 @@ def _facets(
         facets.append(day_facet)
 
     within = base & catalogue.filters(params, "language") if params.language else filtered
-    language_counts = catalogue.counts(within, "language:")
+    language_counts = catalogue.family_counts(within, "language:")
     language_facet = Facet(param="taal", label=gettext("Taal"))
     for code, count in sorted(language_counts.items(), key=lambda item: (-item[1], item[0])):
         if count or code == params.language:
@@ -312,15 +379,6 @@ def _term_names() -> dict[uuid.UUID, str]:
             taxonomy_id__isnull=False, id__in=ids
         ).values_list("id", "name", "resident_name")
     }
-
-
-def _suggestions(query: str) -> list[str]:
-    suggestions: list[str] = []
-    for word in query.split()[:3]:
-        for suggestion in get_backend().suggest(word[:4], limit=3):
-            if suggestion.lower() != word.lower() and suggestion not in suggestions:
-                suggestions.append(suggestion)
-    return suggestions[:6]
 
 
 def get_visible_service(key: str) -> Service | None:

@@ -1,4 +1,5 @@
-"""Administrators edit the vocabularies (HSDS taxonomies) and the search synonyms."""
+"""Administrators edit the vocabularies (HSDS taxonomies), the search synonyms and the search
+concepts."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omzien.accounts.models import User
 from omzien.accounts.permissions import requires
 from omzien.accounts.roles import Capability
-from omzien.directory.models import Synonym, Taxonomy, TaxonomyTerm
+from omzien.directory.filters import FACET_PARAMS
+from omzien.directory.models import SearchConcept, Synonym, Taxonomy, TaxonomyTerm, split_list
 from omzien.directory.services import vocabularies
 
 
@@ -76,6 +78,82 @@ class SynonymsForm(forms.Form):
         return lines
 
 
+def concept_terms() -> list[tuple[str, list[TaxonomyTerm]]]:
+    """The terms a concept can stand for, per vocabulary: those residents filter on."""
+    groups: dict[str, list[TaxonomyTerm]] = {}
+    for term in (
+        TaxonomyTerm.objects.filter(taxonomy__key__in=list(FACET_PARAMS.values()))
+        .select_related("taxonomy")
+        .order_by("taxonomy__name", "name")
+    ):
+        assert term.taxonomy is not None  # filtered on its key above
+        groups.setdefault(term.taxonomy.name, []).append(term)
+    return list(groups.items())
+
+
+class ConceptForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Naam"),
+        max_length=100,
+        error_messages={"required": gettext_lazy("Geef het begrip een naam.")},
+    )
+    phrases = forms.CharField(
+        label=gettext_lazy("Zinnen"),
+        help_text=gettext_lazy(
+            "Woorden en zinnen zoals inwoners ze typen, gescheiden door komma's. "
+            "Bijvoorbeeld: iemand om mee te praten, aanspraak"
+        ),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": gettext_lazy("Schrijf minstens één woord of zin.")},
+    )
+    words = forms.CharField(
+        label=gettext_lazy("Zoekwoorden"),
+        help_text=gettext_lazy("Woorden waarop dan ook gezocht wordt, gescheiden door komma's."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    terms = forms.MultipleChoiceField(label=gettext_lazy("Termen"), required=False)
+
+    def __init__(self, *args: object, concept: SearchConcept | None = None, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.concept = concept
+        self.term_groups = concept_terms()
+        self.terms_by_id = {str(t.id): t for _, terms in self.term_groups for t in terms}
+        terms = self.fields["terms"]
+        assert isinstance(terms, forms.MultipleChoiceField)
+        terms.choices = [(i, t.name) for i, t in self.terms_by_id.items()]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = SearchConcept.objects.filter(name__iexact=name)
+        if self.concept is not None:
+            taken = taken.exclude(pk=self.concept.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Er is al een begrip met deze naam."))
+        return name
+
+    def clean_phrases(self) -> str:
+        phrases = split_list(self.cleaned_data["phrases"])
+        if not phrases:
+            raise forms.ValidationError(_("Schrijf minstens één woord of zin."))
+        if any(len(phrase) > 100 for phrase in phrases):
+            raise forms.ValidationError(_("Een zin is te lang: hoogstens 100 tekens."))
+        return ", ".join(phrases)
+
+    def clean_words(self) -> str:
+        return ", ".join(split_list(self.cleaned_data["words"]))
+
+    def chosen_terms(self) -> list[TaxonomyTerm]:
+        return [self.terms_by_id[i] for i in self.cleaned_data["terms"]]
+
+    def checked(self) -> set[str]:
+        if self.is_bound:
+            return set(self.data.getlist("terms"))  # type: ignore[attr-defined]
+        return {str(i) for i in self.initial.get("terms", [])}
+
+
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # every view here is behind @requires
     return request.user
@@ -88,7 +166,11 @@ def vocabulary_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/vocabularies.html",
-        {"taxonomies": taxonomies, "synonyms": Synonym.objects.order_by("words")},
+        {
+            "taxonomies": taxonomies,
+            "synonyms": Synonym.objects.order_by("words"),
+            "concepts": SearchConcept.objects.prefetch_related("terms"),
+        },
     )
 
 
@@ -140,6 +222,63 @@ def synonyms_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("De synoniemen zijn opgeslagen."))
         return redirect("vocabularies:list")
     return render(request, "directory/synonyms_form.html", {"form": form})
+
+
+def _concept_page(
+    request: HttpRequest, form: ConceptForm, concept: SearchConcept | None
+) -> HttpResponse:
+    return render(
+        request,
+        "directory/concept_form.html",
+        {"form": form, "concept": concept, "checked": form.checked()},
+    )
+
+
+def _save_concept(
+    request: HttpRequest, concept: SearchConcept | None, initial: dict[str, object]
+) -> HttpResponse:
+    form = ConceptForm(request.POST or None, concept=concept, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        vocabularies.save_concept(
+            concept,
+            _user(request),
+            name=form.cleaned_data["name"],
+            phrases=form.cleaned_data["phrases"],
+            words=form.cleaned_data["words"],
+            terms=form.chosen_terms(),
+            request=request,
+        )
+        messages.success(request, _("Het zoekbegrip is opgeslagen."))
+        return redirect("vocabularies:list")
+    return _concept_page(request, form, concept)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.MANAGE_VOCABULARIES)
+def concept_add(request: HttpRequest) -> HttpResponse:
+    return _save_concept(request, None, {})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.MANAGE_VOCABULARIES)
+def concept_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    concept = get_object_or_404(SearchConcept, pk=pk)
+    initial: dict[str, object] = {
+        "name": concept.name,
+        "phrases": concept.phrases,
+        "words": concept.words,
+        "terms": list(concept.terms.values_list("id", flat=True)),
+    }
+    return _save_concept(request, concept, initial)
+
+
+@require_POST
+@requires(Capability.MANAGE_VOCABULARIES)
+def concept_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    concept = get_object_or_404(SearchConcept, pk=pk)
+    vocabularies.delete_concept(concept, _user(request), request=request)
+    messages.success(request, _("Het zoekbegrip is verwijderd."))
+    return redirect("vocabularies:list")
 
 
 @require_POST

@@ -120,8 +120,9 @@ def _page(
 def service_page(
     given: ServiceFilter, page: int, per_page: int, *, minimal: bool = False, full: bool = False
 ) -> dict[str, Any]:
-    queryset = selectors.services_for_list(given)
     ranked = selectors.ranked_page(given, page, per_page)
+    # Searched in the catalogue: the search need not be planned a second time for SQL.
+    queryset = selectors.services_for_list(given) if ranked is None else selectors.public_services()
     if minimal:
         return _page(
             queryset.only("id", "last_modified"),

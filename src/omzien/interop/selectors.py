@@ -96,7 +96,7 @@ def ranked_page(
         if key is None:
             return None
         mask = catalogue.column(key)
-    documents, ranks, _info = get_backend().ranked_documents(given.search)
+    documents, ranks, _info = get_backend().ranked_documents(given.search, catalogue)
     if documents is None:
         return None
     found, rank = catalogue.ranked(documents, ranks)

@@ -28,16 +28,21 @@ MIN_VOCABULARY_CHARS = 2
 
 _WORD = re.compile(r"[^\W_]+")
 
-# Function words dropped from a query of several words, so "wandelen voor ouderen" does not
-# require "voor" in every result. "alleen", "samen" and "zonder" are kept on purpose: they
-# carry meaning in a sociale kaart (and "alleen" is a synonym of "eenzaam").
+# Function words, left out of a query's match so that "iemand om mee te praten" does not ask for
+# "om", "mee" and "te" (they would match nearly every text, or rank services by their grammar).
+# Snowball's Dutch list with the words people add when they type a question ("ik zoek", "graag",
+# "wie kan"). "alleen", "samen", "zonder" and "iemand" are kept on purpose: they carry meaning
+# in a sociale kaart ("alleen" is a synonym of "eenzaam"; "iemand om mee te praten" is a need).
 STOP_WORDS = frozenset(
     """
-    aan al als bij dan dat de der des deze die dit door een en er haar had heb hebben heeft
-    hem het hier hij hoe hun ik in is je kan kon maar me mij met mijn na naar niet nog nu of
-    om omdat onder ons ook op over te tegen tot u uit uw van veel via voor want was wat we
-    wel werd wie wij word worden wordt zal ze zich zij zijn zo zou
-    """.split()  # noqa: SIM905 - a list literal of 80 words would fill two screens
+    aan af al alles als ander andere anders bij ben daar dan dat de der des deze die dit
+    doch doen door dus een eens en er erg even ge geen geweest graag haar had heb hebben heeft
+    heel hem het hier hij hoe hun ik in is ja je jij kan kon kunnen kunt maar me mee meer men
+    met mij mijn moet moeten na naar niet niets nog nu of om omdat onder ons ook op over reeds
+    s t te tegen toch toen tot u uit uw van veel via voor waar waren want was wat we wel werd
+    wezen wie wil wilde willen wij word worden wordt zal ze zeer zelf zich zij zijn zo zoals
+    zoek zoeken zou zullen
+    """.split()  # noqa: SIM905 - a list literal of 130 words would fill three screens
 )
 
 

@@ -3,7 +3,9 @@
 - name: the service's name;
 - description: what it is;
 - other: alternate name, for whom, how to apply, the organization's name, the taxonomy terms
-  attached through `Attribute`, and the names and cities of its locations.
+  attached through `Attribute` (their names, and a token per term, `term_token`, that search
+  concepts use to find the services tagged with a term whatever its name), and the names and
+  cities of its locations.
 
 Only published services that are active or temporarily closed are indexed.
 """
@@ -38,6 +40,14 @@ def indexable_services() -> QuerySet[Service]:
     return Service.objects.visible()
 
 
+def term_token(term_id: uuid.UUID | str) -> str:
+    """The word that stands for a taxonomy term in the index: "t" and the term id's 32 hex
+    digits. Letters and digits only, so both databases keep it whole; never in the vocabulary,
+    so it is not offered as a completion, a part or a correction."""
+    value = term_id if isinstance(term_id, uuid.UUID) else uuid.UUID(str(term_id))
+    return f"t{value.hex}"
+
+
 @dataclass
 class IndexedDocument:
     service_id: uuid.UUID
@@ -65,10 +75,12 @@ def build_documents(ids: Sequence[uuid.UUID]) -> list[IndexedDocument]:
         return []
     found = [row[0] for row in rows]
     extra: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for service_id, term in Attribute.objects.filter(service_id__in=found).values_list(
-        "service_id", "taxonomy_term__name"
-    ):
-        extra[service_id].append(term)
+    tokens: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for service_id, term, term_name in Attribute.objects.filter(
+        service_id__in=found, taxonomy_term__isnull=False
+    ).values_list("service_id", "taxonomy_term_id", "taxonomy_term__name"):
+        extra[service_id].append(term_name)
+        tokens[service_id].append(term_token(term))
     for service_id, location, city in ServiceAtLocation.objects.filter(
         service_id__in=found
     ).values_list("service_id", "location__name", "location__addresses__city"):
@@ -81,6 +93,8 @@ def build_documents(ids: Sequence[uuid.UUID]) -> list[IndexedDocument]:
         document.add(document.description, description)
         for text in (alternate, eligibility, application, org, *dict.fromkeys(extra[service_id])):
             document.add(document.other, text)
+        # After the words, so the field's word limit never drops them.
+        document.other.extend(dict.fromkeys(tokens[service_id]))
         documents.append(document)
     return documents
 

@@ -1,7 +1,10 @@
-"""Writes to the vocabularies (HSDS taxonomies) and the search synonyms, for administrators.
+"""Writes to the vocabularies (HSDS taxonomies), the search synonyms and the search concepts,
+for administrators.
 
 Each function checks the permission layer, writes in one transaction with its audit event, and
 queues the rebuild of the search index after the commit where the change reaches search.
+Synonyms and concepts need no rebuild: they are applied to the query, and their cached copy is
+dropped when they change (`directory/apps.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from omzien.accounts.models import User
 from omzien.accounts.permissions import require
 from omzien.accounts.roles import Capability
 from omzien.audit.services import record_event
-from omzien.directory.models import Synonym, Taxonomy, TaxonomyTerm
+from omzien.directory.models import SearchConcept, Synonym, Taxonomy, TaxonomyTerm
 from omzien.directory.search_tasks import rebuild_search_index
 
 MANAGE = Capability.MANAGE_VOCABULARIES
@@ -102,6 +105,55 @@ def replace_synonyms(
             "synonyms.update", request=request, actor=user, details={"groups": len(groups)}
         )
     return synonyms
+
+
+def save_concept(
+    concept: SearchConcept | None,
+    user: User,
+    *,
+    name: str,
+    phrases: str,
+    words: str,
+    terms: list[TaxonomyTerm],
+    request: HttpRequest | None = None,
+) -> SearchConcept:
+    """Create a search concept (`concept` None) or change one: its name, the phrases people
+    type for it, the words and the taxonomy terms it stands for."""
+    require(user, MANAGE)
+    with transaction.atomic():
+        if concept is None:
+            concept = SearchConcept(name=name, phrases=phrases, words=words)
+            concept.save()
+            action, changed = "search_concept.create", ["name", "phrases", "words", "terms"]
+        else:
+            concept = SearchConcept.objects.select_for_update().get(pk=concept.pk)
+            wanted = {"name": name, "phrases": phrases, "words": words}
+            changed = [field for field, value in wanted.items() if getattr(concept, field) != value]
+            for field, value in wanted.items():
+                setattr(concept, field, value)
+            concept.save(update_fields=list(wanted))
+            if {term.pk for term in terms} != set(concept.terms.values_list("pk", flat=True)):
+                changed.append("terms")
+            action = "search_concept.update"
+        concept.terms.set(terms)
+        record_event(action, request=request, actor=user, obj=concept, details={"fields": changed})
+    return concept
+
+
+def delete_concept(
+    concept: SearchConcept, user: User, *, request: HttpRequest | None = None
+) -> None:
+    require(user, MANAGE)
+    with transaction.atomic():
+        object_id = concept.pk
+        SearchConcept.objects.filter(pk=object_id).delete()
+        record_event(
+            "search_concept.delete",
+            request=request,
+            actor=user,
+            object_type=SearchConcept._meta.label_lower,
+            object_id=object_id,
+        )
 
 
 def rebuild_index(user: User, *, request: HttpRequest | None = None) -> None:

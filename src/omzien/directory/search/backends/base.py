@@ -8,7 +8,14 @@ Behaviour both must have, tested on both databases (tests/test_search.py):
 - synonyms from `directory.Synonym` (`maatje` ~ `buddy`, `eenzaam` ~ `alleen`);
 - relevance: a match in the name weighs more than in the description, which weighs more than
   in other text;
-- several words narrow down (AND), after synonyms and corrections are applied per word.
+- stop words are left out ("iemand om mee te praten" asks for "iemand" and "praten");
+- several words do not all have to match: a service matching more of them (the rarer ones
+  weighing more) ranks above one matching fewer, so a filler word that is in no text costs
+  nothing;
+- search concepts from `directory.SearchConcept` turn everyday phrasing into the kaart's
+  terms and words ("weduwe" also finds the services for people who lost someone);
+- parts of compound words both ways: `kaarten` finds `Kaartclub`, `tuinieren` finds
+  `Buurtmoestuin`, `wandelmaatje` searches `wandel…` and `maatje`.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from omzien.directory.models import Service
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from omzien.directory.catalogue import Catalogue
+
 
 class Ranked(TypedDict):
     """The annotation `apply()` adds, so type checkers accept `order_by("-search_rank")`."""
@@ -42,6 +51,8 @@ class SearchInfo:
     terms: list[str] = field(default_factory=list)  # the words searched for
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # word -> synonyms also used
+    concepts: list[str] = field(default_factory=list)  # names of the search concepts used
+    splits: dict[str, list[str]] = field(default_factory=dict)  # compound -> parts searched
 
 
 class SearchBackend(Protocol):
@@ -57,9 +68,26 @@ class SearchBackend(Protocol):
         """
         ...
 
-    def ranked_documents(self, query: str) -> tuple[np.ndarray | None, np.ndarray, SearchInfo]:
+    def ranked_documents(
+        self, query: str, kaart: Catalogue | None = None
+    ) -> tuple[np.ndarray | None, np.ndarray, SearchInfo]:
         """(search document ids, ranks, info) of every document matching `query`, in no
-        particular order; (None, empty, info) when the query has no words (everything)."""
+        particular order; (None, empty, info) when the query has no words (everything).
+
+        A rank's whole part is a relevance band (`backends/scoring.py`): services in one band
+        are equally relevant and ordered further by the catalogue; the fraction breaks ties.
+        `kaart`: the caller's catalogue (the current one when not given), which answers which
+        services have a search concept's terms."""
+        ...
+
+    def closest_documents(self, query: str) -> tuple[np.ndarray, np.ndarray, SearchInfo]:
+        """Like `ranked_documents`, for a query that found nothing: the documents with the
+        indexed words closest to its words (looser than a typo correction)."""
+        ...
+
+    def did_you_mean(self, query: str, limit: int = 3) -> list[str]:
+        """The query with its unknown words replaced by indexed words that look like them,
+        the words in most services first; only words that occur in the index."""
         ...
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:

@@ -3,7 +3,9 @@
 - `search_fts` (name, description, other) holds each document's Dutch stems, rowid = the
   `SearchDocument` id. A search joins it to the services through `SearchDocument`, so SQLite
   runs the MATCH once and looks up only the matching services: no subquery per row.
-- Relevance is FTS5's bm25 with column weights (see `COLUMN_WEIGHTS`).
+- `apply()` matches any group and ranks by FTS5's bm25 with column weights (see
+  `COLUMN_WEIGHTS`); the kaart's ranking (`_tiered`, then `scoring`) asks per group and column
+  which documents match.
 - `search_word_trigram` indexes the vocabulary by trigrams: substrings for the parts of
   compound words, shared trigrams for typo candidates.
 """
@@ -18,6 +20,14 @@ from django.db.models import F, QuerySet
 
 from omzien.directory.models import Service
 from omzien.directory.search.backends.common import Group, IndexBackend
+from omzien.directory.search.backends.scoring import (
+    TIER_DESCRIPTION,
+    TIER_NAME,
+    TIER_OTHER,
+    TIER_TAG,
+    Hits,
+    parse_ids,
+)
 from omzien.directory.search.documents import IndexedDocument
 from omzien.search.models import SearchWord
 
@@ -37,6 +47,7 @@ if TYPE_CHECKING:
 # below 0.3 even for a name of 127 one-letter words and descriptions of MAX_FIELD_WORDS.
 COLUMN_WEIGHTS = (-0.002, -0.00002, -0.0000002)
 RANK = "bm25({})".format(", ".join(f"{weight:.7f}" for weight in COLUMN_WEIGHTS))
+COLUMN_TIERS = (("name", TIER_NAME), ("description", TIER_DESCRIPTION), ("other", TIER_OTHER))
 
 
 def _quoted(word: str) -> str:
@@ -45,14 +56,21 @@ def _quoted(word: str) -> str:
     return f'"{word}"'
 
 
-def match_expression(groups: list[Group]) -> str:
-    def option(stems: tuple[str, ...]) -> str:
-        if len(stems) == 1:
-            return _quoted(stems[0])
-        return "(" + " AND ".join(map(_quoted, stems)) + ")"
+def _option(stems: tuple[str, ...]) -> str:
+    if len(stems) == 1:
+        return _quoted(stems[0])
+    return "(" + " AND ".join(map(_quoted, stems)) + ")"
 
-    return " AND ".join(
-        "(" + " OR ".join(option(stems) for stems in group.alternatives) + ")" for group in groups
+
+def group_expression(group: Group) -> str:
+    """Any alternative or tag of the group (empty when it has neither)."""
+    return " OR ".join([*map(_option, group.alternatives), *map(_quoted, group.tags)])
+
+
+def match_expression(groups: list[Group]) -> str:
+    """Any group: no word of a query is required (see `scoring`)."""
+    return " OR ".join(
+        f"({expression})" for group in groups if (expression := group_expression(group))
     )
 
 
@@ -63,28 +81,52 @@ class SqliteFts5Backend(IndexBackend):
             search_document__fts__rank__fts5_match=RANK,
         ).annotate(search_rank=F("search_document__fts__rank"))
 
-    def _ranked(self, groups: list[Group]) -> list[tuple[int, float]]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s AND rank MATCH %s",
-                [match_expression(groups), RANK],
+    def _tiered(self, groups: list[Group]) -> list[Hits]:
+        # One MATCH per group and column (a column filter keeps FTS5 on its index) and per tag
+        # (tags are index tokens in "other"), each answering one row of joined ids, all in one
+        # statement: one round trip, and no Python row per match.
+        selects: list[str] = []
+        params: list[str] = []
+        for index, group in enumerate(groups):
+            text = " OR ".join(map(_option, group.alternatives))
+            places = (
+                [(tier, f"{column} : ({text})") for column, tier in COLUMN_TIERS] if text else []
             )
-            return cursor.fetchall()
-
-    def _words_containing(self, term: str, limit: int) -> list[tuple[str, str]]:
+            places += [(TIER_TAG, f"other : {_quoted(tag)}") for tag in group.tags]
+            for tier, expression in places:
+                selects.append(
+                    f"SELECT {index:d}, {tier:d}, group_concat(rowid) FROM search_fts "  # noqa: S608 - integers
+                    "WHERE search_fts MATCH %s"
+                )
+                params.append(expression)
+        if not selects:
+            return []
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT w.word, w.stem FROM search_word_trigram t "
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return [Hits(group, tier, parse_ids(ids)) for group, tier, ids in cursor.fetchall()]
+
+    def _words_containing(self, needles: list[str], limit: int) -> list[tuple[str, str, str]]:
+        # Per needle its own LIMIT, in one statement.
+        selects = []
+        params: list[str | int] = []
+        for needle in needles:
+            selects.append(
+                "SELECT * FROM (SELECT %s, w.word, w.stem FROM search_word_trigram t "
                 "JOIN search_searchword w ON w.id = t.rowid "
                 "WHERE search_word_trigram MATCH %s AND w.docs > 0 "
-                "ORDER BY w.docs DESC, w.word LIMIT %s",
-                [_quoted(term), limit],
+                "ORDER BY w.docs DESC, w.word LIMIT %s)"
             )
-            return [(word, word_stem) for word, word_stem in cursor.fetchall()]
+            params += [needle, _quoted(needle), limit]
+        if not selects:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return [(needle, word, word_stem) for needle, word, word_stem in cursor.fetchall()]
 
     def _similar_words(
-        self, term: str, max_distance: int, limit: int
+        self, term: str, max_distance: int, limit: int, loose: bool = False
     ) -> list[tuple[str, str, int]]:
+        # Any shared trigram makes a candidate, loose or not; the best ranked come first.
         trigrams = sorted({term[i : i + 3] for i in range(len(term) - 2)})
         with connection.cursor() as cursor:
             # Words sharing the most (and rarest) trigrams with the term come first.
