@@ -3,11 +3,9 @@ verified, nearby; one card per activity; never an empty page. On SQLite and Post
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any, cast
 
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -21,23 +19,13 @@ from omzien.directory.models import (
     ServiceAtLocation,
     ServiceScope,
 )
-from omzien.directory.search import concepts, get_backend
-from omzien.directory.search.synonyms import CACHE_KEY
+from omzien.directory.search import get_backend
 from omzien.directory.selectors import HELPLINE_ID, search_services
 from tests.factories import LocationFactory, ServiceFactory, tag
 
 pytestmark = pytest.mark.django_db
 
 QUIET = "Een plek in de buurt."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    for key in (CACHE_KEY, concepts.CACHE_KEY):
-        cache.delete(key)
-    yield
-    for key in (CACHE_KEY, concepts.CACHE_KEY):
-        cache.delete(key)
 
 
 def service(name: str, description: str = QUIET, **fields: Any) -> Service:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.core.cache import cache
@@ -25,7 +25,6 @@ from omzien.directory.models import (
 )
 from omzien.directory.search import get_backend, schedule_reindex
 from omzien.directory.search.backends.base import SearchBackend, SearchInfo
-from omzien.directory.search.synonyms import CACHE_KEY
 from omzien.search.models import SearchDocument, SearchWord
 from omzien.search.text import MAX_TERMS, edit_distance
 from tests.factories import DirectoryOrganizationFactory, LocationFactory, ServiceFactory, tag
@@ -34,14 +33,6 @@ pytestmark = pytest.mark.django_db
 
 # No factory default may match by accident: every test says what a service's text is.
 QUIET = "Een plek in de buurt."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_synonyms() -> Iterator[None]:
-    # The synonym list lives in the cache, which outlives each test's rolled-back transaction.
-    cache.delete(CACHE_KEY)
-    yield
-    cache.delete(CACHE_KEY)
 
 
 def backend() -> SearchBackend:
@@ -524,7 +515,6 @@ def test_edit_distance_stops_counting_past_the_limit() -> None:
 def test_a_cached_synonym_list_that_cannot_be_read_is_built_again(db, monkeypatch):
     # A shared Redis outlives deployments: an entry pickled by code that has since moved must
     # not break every search.
-    from django.core.cache import cache
 
     from omzien.directory.models import Synonym
     from omzien.directory.search import synonyms
@@ -539,7 +529,6 @@ def test_a_cached_synonym_list_that_cannot_be_read_is_built_again(db, monkeypatc
 
 
 def test_the_synonym_list_is_cached_as_plain_data(db):
-    from django.core.cache import cache
 
     from omzien.directory.models import Synonym
     from omzien.directory.search import synonyms

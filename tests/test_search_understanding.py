@@ -4,7 +4,6 @@ own path (`selectors.search_services`), the same tests on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any, cast
 
 from django.core.cache import cache
@@ -15,7 +14,6 @@ from omzien.directory.filters import SearchParams
 from omzien.directory.models import SearchConcept, Service, TaxonomyTerm
 from omzien.directory.search import concepts, get_backend
 from omzien.directory.search.backends.base import SearchInfo
-from omzien.directory.search.synonyms import CACHE_KEY
 from omzien.directory.selectors import search_services
 from omzien.directory.vocabularies import term_id
 from tests.factories import ServiceFactory, tag
@@ -24,16 +22,6 @@ pytestmark = pytest.mark.django_db
 
 # No factory default may match by accident: every test says what a service's text is.
 QUIET = "Een plek in de buurt."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    # Synonyms and concepts live in the cache, which outlives each test's rolled-back transaction.
-    for key in (CACHE_KEY, concepts.CACHE_KEY):
-        cache.delete(key)
-    yield
-    for key in (CACHE_KEY, concepts.CACHE_KEY):
-        cache.delete(key)
 
 
 def service(name: str, description: str = QUIET, **fields: Any) -> Service:
